@@ -1,0 +1,5 @@
+import sys
+
+from invdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The domain and persistence of invdesk. No Qt, no OpenCV, no ReportLab here."""

@@ -1,0 +1,251 @@
+"""Open a database by URL, keep its schema current, and run operations in transactions.
+
+A URL is a bare path, ``sqlite:///relative/path``, ``sqlite:////absolute/path`` or
+``postgresql://user:password@host:port/dbname``. The same code serves both engines.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import random
+import sqlite3
+import time
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import peewee as pw
+
+from invdesk import paths
+from invdesk.core import events, search_index
+from invdesk.core.errors import DatabaseBusy, DatabaseError
+from invdesk.core.models import ALL_MODELS, Setting, database
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_MS = 5000
+RETRIES = 8
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def default_url() -> str:
+    return os.environ.get("INVDESK_DB") or str(paths.default_database())
+
+
+def connect(url: str | None = None) -> pw.Database:
+    """Make (but do not open) a peewee database for ``url``."""
+    url = url or default_url()
+    if url.startswith(("postgresql://", "postgres://")):
+        return _postgres(url)
+    if url.startswith("sqlite://"):
+        path = urllib.parse.urlparse(url).path
+        path = path[1:] if path.startswith("/") else path  # sqlite:///rel, sqlite:////abs
+        url = urllib.parse.unquote(path) or ":memory:"
+    return _sqlite(url)
+
+
+def _sqlite(path: str) -> pw.SqliteDatabase:
+    if path != ":memory:":
+        folder = Path(path).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise DatabaseError(f"The folder for the database does not exist: {folder}")
+        path = str(Path(path).expanduser())
+    return pw.SqliteDatabase(
+        path,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        pragmas={
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "busy_timeout": BUSY_TIMEOUT_MS,
+            "synchronous": "normal",
+            "cache_size": -64_000,
+            "temp_store": "memory",
+        },
+    )
+
+
+def _postgres(url: str) -> pw.PostgresqlDatabase:
+    parts = urllib.parse.urlparse(url)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    return pw.PostgresqlDatabase(
+        urllib.parse.unquote(parts.path.lstrip("/")),
+        user=urllib.parse.unquote(parts.username) if parts.username else None,
+        password=urllib.parse.unquote(parts.password) if parts.password else None,
+        host=parts.hostname or query.pop("host", None),
+        port=parts.port,
+        **query,
+    )
+
+
+def is_sqlite(db: pw.Database | None = None) -> bool:
+    return isinstance(db or database.obj, pw.SqliteDatabase)
+
+
+def open_database(url: str | None = None, *, upgrade: bool = True) -> pw.Database:
+    """Open ``url``, bind every model to it, create or upgrade the schema."""
+    db = connect(url)
+    try:
+        db.connect(reuse_if_open=True)
+    except pw.OperationalError as exc:
+        raise DatabaseError(f"Cannot open the database {describe(db)}: {exc}") from exc
+    database.initialize(db)
+    if is_sqlite(db) and db.database != ":memory:":
+        _restrict_permissions(Path(db.database))
+    if upgrade:
+        ensure_schema(db)
+    return db
+
+
+def close() -> None:
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()
+
+
+def describe(db: pw.Database | None = None) -> str:
+    db = db or database.obj
+    if db is None:
+        return "(none)"
+    if is_sqlite(db):
+        return str(db.database)
+    params = db.connect_params
+    host = params.get("host") or "localhost"
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"postgresql://{host}{port}/{db.database}"
+
+
+# ---------------------------------------------------------------- schema and migrations
+
+def schema_version(db: pw.Database) -> int:
+    if not db.table_exists("setting"):
+        return 0
+    row = db.execute_sql("SELECT value FROM setting WHERE key = %s" % db.param,
+                         ("schema_version",)).fetchone()
+    return int(json.loads(row[0])) if row else 0
+
+
+def _set_version(version: int) -> None:
+    Setting.insert(key="schema_version", value=json.dumps(version)).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: json.dumps(version)}).execute()
+
+
+def _migrate_search_index(db: pw.Database) -> None:
+    search_index.install(db)
+
+
+# version -> step that brings a database from version-1 to it. Steps are safe to run
+# on a freshly created schema too, which is how a new database is built.
+MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
+    2: _migrate_search_index,
+}
+
+
+def ensure_schema(db: pw.Database) -> int:
+    """Create a new schema or upgrade an older one (backing the file up first)."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"This database was made by a newer invdesk (schema {version}; this program "
+            f"knows up to {SCHEMA_VERSION}). Install the newer version to open it.")
+    if version == SCHEMA_VERSION:
+        return version
+    if version == 0:
+        with db.atomic():
+            db.create_tables(ALL_MODELS)
+            _set_version(1)
+        version = 1
+    elif is_sqlite(db) and db.database != ":memory:":
+        from invdesk.core import backup  # noqa: PLC0415 - only needed for an upgrade
+
+        saved = backup.backup_sqlite(db, reason=f"before-upgrade-v{version}")
+        log.info("backed up %s to %s before upgrading", db.database, saved)
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[target](db)
+            _set_version(target)
+    from invdesk.core import auth  # noqa: PLC0415 - auth imports db
+
+    auth.ensure_defaults()
+    return SCHEMA_VERSION
+
+
+def _restrict_permissions(path: Path) -> None:
+    if os.name != "posix":
+        return
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if candidate.exists():
+                os.chmod(candidate, 0o600)
+        except OSError:  # e.g. a file owned by another user on a shared folder
+            pass
+
+
+# ---------------------------------------------------------------- transactions
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return ("database is locked" in text or "database is busy" in text
+            or "could not serialize" in text or "deadlock detected" in text)
+
+
+def transactional(func: Callable[P, T]) -> Callable[P, T]:
+    """Run a core operation in one transaction; retry it whole while the database is busy.
+
+    Nested calls join the outer transaction. On SQLite the transaction starts with
+    BEGIN IMMEDIATE so a writer never has to upgrade a read lock (which cannot wait).
+    Change events go out after the outermost commit.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        db = database.obj
+        if db is None:
+            raise DatabaseError("No database is open.")
+        if db.transaction_depth() > 0:
+            return func(*args, **kwargs)
+        delay = 0.02
+        for attempt in range(RETRIES):
+            events.begin()
+            try:
+                with db.atomic("IMMEDIATE") if is_sqlite(db) else db.atomic():
+                    result = func(*args, **kwargs)
+            except (pw.OperationalError, sqlite3.OperationalError, pw.InternalError) as exc:
+                events.discard()
+                if _is_busy(exc) and attempt < RETRIES - 1:
+                    time.sleep(delay * (1 + random.random()))
+                    delay = min(delay * 2, 1.0)
+                    continue
+                raise translate(exc) from exc
+            except BaseException:
+                events.discard()
+                raise
+            events.commit()
+            return result
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def translate(exc: BaseException) -> DatabaseError:
+    """A person-readable error for an environment failure of the database."""
+    text = str(exc)
+    low = text.lower()
+    if _is_busy(exc):
+        return DatabaseBusy("The database is busy: another program or workstation kept it "
+                            "locked too long. Nothing was changed; try again.")
+    if "readonly" in low or "read-only" in low:
+        return DatabaseError("The database file is read-only; nothing was changed. Check "
+                             "the file's permissions or open a copy.")
+    if "disk is full" in low or "no space" in low:
+        return DatabaseError("The disk is full; nothing was changed. Free some space and "
+                             "try again.")
+    if "malformed" in low or "not a database" in low:
+        return DatabaseError("The database file is damaged. Restore it from a backup "
+                             "(invdesk restore).")
+    return DatabaseError(f"The database refused the change: {text}")

@@ -1,0 +1,108 @@
+"""Substring search over parts (name, IPN, description, MPN, SKU) and other objects.
+
+What the user typed is always data, never query syntax: on SQLite it becomes one
+quoted FTS5 phrase for the trigram index, on PostgreSQL an escaped ILIKE pattern
+served by pg_trgm indexes. Fewer than three characters cannot use a trigram index,
+so short text falls back to a prefix/substring LIKE.
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from invdesk.core import db as dbmod
+from invdesk.core.models import (
+    ManufacturerPart,
+    Part,
+    PurchaseOrder,
+    ReturnOrder,
+    SalesOrder,
+    StockItem,
+    StockLocation,
+    SupplierPart,
+)
+from invdesk.core.search_index import PG_PART_TEXT
+
+MAX_TEXT = 200
+
+
+def clean(text: str) -> str:
+    # NUL and other control characters can never match and some drivers reject them.
+    text = "".join(ch for ch in (text or "") if ch >= " " or ch == "\t")
+    return text.strip()[:MAX_TEXT]
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` with LIKE's wildcards escaped (use with ESCAPE '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def ilike(field: pw.Node, text: str) -> pw.Expression:
+    """Case-insensitive substring match of ``text`` in ``field``, wildcards escaped."""
+    op = "ILIKE" if not dbmod.is_sqlite() else "LIKE"
+    return pw.NodeList((field, pw.SQL(op), like_pattern(text), pw.SQL("ESCAPE '\\'")))
+
+
+def part_ids(text: str) -> pw.Select | None:
+    """A subquery of the ids of parts matching ``text``, or None when text is empty."""
+    text = clean(text)
+    if not text:
+        return None
+    if dbmod.is_sqlite():
+        if len(text) >= 3:
+            phrase = '"' + text.replace('"', '""') + '"'
+            return pw.SQL("(SELECT rowid FROM part_search WHERE part_search MATCH ?)", (phrase,))
+        return pw.SQL(
+            "(SELECT rowid FROM part_search WHERE name LIKE ? ESCAPE '\\' OR ipn LIKE ? "
+            "ESCAPE '\\' OR codes LIKE ? ESCAPE '\\')",
+            (like_pattern(text),) * 3)
+    low = text.lower()
+    return (
+        Part.select(Part.id).where(ilike(pw.SQL(PG_PART_TEXT), low))
+        | ManufacturerPart.select(ManufacturerPart.part).where(
+            ilike(pw.fn.lower(ManufacturerPart.mpn), low))
+        | SupplierPart.select(SupplierPart.part).where(ilike(pw.fn.lower(SupplierPart.sku), low))
+    )
+
+
+def parts(text: str, query: pw.ModelSelect | None = None) -> pw.ModelSelect:
+    """Filter ``query`` (default: all parts) to those matching ``text``."""
+    query = query if query is not None else Part.select()
+    ids = part_ids(text)
+    if ids is None:
+        return query
+    return query.where(Part.id.in_(ids))
+
+
+def stock_items(text: str, query: pw.ModelSelect | None = None) -> pw.ModelSelect:
+    """Stock whose part matches, or whose batch/serial contains ``text``."""
+    query = query if query is not None else StockItem.select()
+    text = clean(text)
+    if not text:
+        return query
+    condition = StockItem.part.in_(part_ids(text)) | ilike(StockItem.batch, text) | ilike(
+        StockItem.serial, text)
+    if text.isdigit():
+        condition |= StockItem.id == int(text)
+    return query.where(condition)
+
+
+def locations(text: str, query: pw.ModelSelect | None = None) -> pw.ModelSelect:
+    query = query if query is not None else StockLocation.select()
+    text = clean(text)
+    return query.where(ilike(StockLocation.path, text)) if text else query
+
+
+def orders(text: str) -> list[pw.ModelSelect]:
+    """Purchase, sales and return orders whose reference or description matches."""
+    text = clean(text)
+    selects = []
+    for model in (PurchaseOrder, SalesOrder, ReturnOrder):
+        query = model.select()
+        if text:
+            query = query.where(ilike(model.reference, text) | ilike(model.description, text))
+        selects.append(query)
+    return selects
+
+

@@ -1,0 +1,89 @@
+"""Fixtures shared by every test: a fresh database per test, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from invdesk.core import db as dbmod  # noqa: E402
+from invdesk.core.models import ALL_MODELS, database  # noqa: E402
+from tests import pgserver  # noqa: E402
+
+_counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Per-user folders point into a temporary home: tests never touch real data."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_CACHE_HOME", "cache")):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.delenv("INVDESK_DB", raising=False)
+    monkeypatch.delenv("INVDESK_PASSWORD", raising=False)
+    yield home
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """URL prefix of a PostgreSQL server for this test session (started if needed)."""
+    existing = os.environ.get("INVDESK_TEST_PG")
+    if existing:
+        yield existing if existing.endswith("/") else existing + "/"
+        return
+    cluster = pgserver.Cluster()
+    url = cluster.start()
+    cluster.url = url
+    try:
+        yield url
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url(pg_server, worker_id):
+    """A database with the invdesk schema, created once per test worker."""
+    url = pgserver.create_database(pg_server, f"invdesk_test_{worker_id}")
+    dbmod.open_database(url)
+    dbmod.close()
+    return url
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    """A new, empty SQLite database file, opened; closed after the test."""
+    url = str(tmp_path / f"test-{next(_counter)}.sqlite3")
+    dbmod.open_database(url)
+    yield database.obj
+    dbmod.close()
+
+
+def _truncate_postgres() -> None:
+    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS if m._meta.table_name
+                       != "setting")
+    database.obj.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    database.obj.execute_sql("DELETE FROM setting WHERE key <> 'schema_version'")
+
+
+@pytest.fixture
+def pg_db(pg_schema_url):
+    """The PostgreSQL test database, emptied, opened; closed after the test."""
+    dbmod.open_database(pg_schema_url)
+    _truncate_postgres()
+    from invdesk.core import auth  # noqa: PLC0415
+
+    auth.ensure_defaults()
+    yield database.obj
+    if database.obj.in_transaction():
+        database.obj.rollback()
+    dbmod.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request):
+    """The test runs once on SQLite and once on PostgreSQL."""
+    yield request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
