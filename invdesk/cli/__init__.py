@@ -21,6 +21,13 @@ AREAS = (
     "invdesk.cli.general",
     "invdesk.cli.parts",
     "invdesk.cli.stock",
+    "invdesk.cli.orders",     # company, supplier-part, bom, build, po, so, ro, report
+    "invdesk.cli.scanning",   # decode, scan, barcode
+    "invdesk.cli.labels",     # label
+    "invdesk.cli.users",      # user
+    "invdesk.cli.transfer",   # import, export, import-inventree
+    "invdesk.cli.backup",     # backup, restore
+    "invdesk.cli.selftest",   # selftest
 )
 
 EXIT_REFUSED = 1
