@@ -125,7 +125,7 @@ def describe(db: pw.Database | None = None) -> str:
 def schema_version(db: pw.Database) -> int:
     if not db.table_exists("setting"):
         return 0
-    row = db.execute_sql("SELECT value FROM setting WHERE key = %s" % db.param,
+    row = db.execute_sql(f"SELECT value FROM setting WHERE key = {db.param}",
                          ("schema_version",)).fetchone()
     return int(json.loads(row[0])) if row else 0
 
