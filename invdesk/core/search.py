@@ -55,8 +55,8 @@ def part_ids(text: str) -> pw.Select | None:
             return pw.SQL("(SELECT rowid FROM part_search WHERE part_search MATCH ?)", (phrase,))
         return pw.SQL(
             "(SELECT rowid FROM part_search WHERE name LIKE ? ESCAPE '\\' OR ipn LIKE ? "
-            "ESCAPE '\\' OR codes LIKE ? ESCAPE '\\')",
-            (like_pattern(text),) * 3)
+            "ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR codes LIKE ? ESCAPE '\\')",
+            (like_pattern(text),) * 4)
     low = text.lower()
     return (
         Part.select(Part.id).where(ilike(pw.SQL(PG_PART_TEXT), low))

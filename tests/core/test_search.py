@@ -1,0 +1,65 @@
+"""Part search: substrings of name, IPN, description, MPN and SKU; text is never syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from invdesk.core import parts, search
+from invdesk.core.models import Company, ManufacturerPart, SupplierPart
+
+pytestmark = pytest.mark.usefixtures("any_db")
+
+
+@pytest.fixture
+def catalogue():
+    r = parts.add("Resistor 10k 0603", ipn="RES-0603-10K", description="thick film 1%")
+    c = parts.add("Capacitor 100nF", ipn="CAP-100N", description="X7R ceramic")
+    mcu = parts.add("Microcontroller", ipn="MCU-1")
+    maker = Company.create(name="Microchip", is_manufacturer=True)
+    shop = Company.create(name="DigiKey", is_supplier=True)
+    mpn = ManufacturerPart.create(part=mcu, manufacturer=maker, mpn="ATMEGA328P-AU")
+    SupplierPart.create(part=mcu, supplier=shop, sku="ATMEGA328P-AU-ND", manufacturer_part=mpn)
+    return r, c, mcu
+
+
+def names(text):
+    return sorted(p.name for p in search.parts(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sistor", ["Resistor 10k 0603"]),
+    ("0603-10", ["Resistor 10k 0603"]),
+    ("ceramic", ["Capacitor 100nF"]),
+    ("MEGA328", ["Microcontroller"]),      # MPN
+    ("328p-au-nd", ["Microcontroller"]),   # SKU, case-insensitive
+    ("10", ["Capacitor 100nF", "Resistor 10k 0603"]),  # short text: substring fallback
+    ("", ["Capacitor 100nF", "Microcontroller", "Resistor 10k 0603"]),
+    ("zzz", []),
+])
+def test_substring_search(catalogue, text, expected):
+    assert names(text) == expected
+
+
+SEARCHABLE = {  # what each catalogue part is found by
+    "Resistor 10k 0603": "Resistor 10k 0603 RES-0603-10K thick film 1%",
+    "Capacitor 100nF": "Capacitor 100nF CAP-100N X7R ceramic",
+    "Microcontroller": "Microcontroller MCU-1 ATMEGA328P-AU ATMEGA328P-AU-ND",
+}
+
+
+@pytest.mark.parametrize("text", [
+    '"a" OR b*', "NEAR(res cap)", "res*", "name:res", "'; DROP TABLE part; --", "100%",
+    "1%", "_", "\\", '"', "%s %d {0}", "a" * 10_000, "\x00abc", "res\u202eistor", "0603 1",
+])
+def test_query_syntax_in_user_text_is_just_text(catalogue, text):
+    needle = search.clean(text).lower()
+    expected = sorted(n for n, hay in SEARCHABLE.items() if needle in hay.lower())
+    assert names(text) == expected
+
+
+def test_the_index_follows_edits(catalogue):
+    r, _, mcu = catalogue
+    parts.edit(r, name="Widget")
+    assert names("sistor") == [] and names("idget") == ["Widget"]
+    SupplierPart.update(sku="NEWSKU-123").where(SupplierPart.part == mcu).execute()
+    assert names("NEWSKU") == ["Microcontroller"] and names("328P-AU-ND") == []
