@@ -1,25 +1,90 @@
-"""QApplication setup and the main window (a first, minimal window)."""
+"""QApplication setup, sign-in and the main window.
+
+``run`` is what ``invdesk`` (no subcommand) calls. ``build_window`` makes a complete
+window on the open database; tests, the screenshot tool and the GUI benchmark use it.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from invdesk.core import auth, db
+from invdesk.core.errors import InvdeskError
+from invdesk.core.models import User
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    """The QApplication, created once with our names and high-DPI policy."""
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing  # type: ignore[return-value]
+    # Fractional scale factors (125 %, 150 %) render sharp instead of rounded.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("invdesk")
+    app.setOrganizationName("invdesk")
+    app.setApplicationDisplayName("invdesk")
+    # The platform style and palette stay as they are: the system's light or dark
+    # scheme is respected because we never install a palette of our own.
+    return app
+
+
+def build_window(user: User | None = None, *, watch: bool = True):
+    """A main window with every page installed, on the database already open."""
+    from invdesk.ui import pages  # noqa: PLC0415
+    from invdesk.ui.main_window import MainWindow  # noqa: PLC0415
+
+    window = MainWindow(user=user)
+    pages.install(window)
+    if watch:
+        from invdesk.ui.watch import DatabaseWatcher  # noqa: PLC0415
+
+        window.watcher = DatabaseWatcher(window)
+        window.watcher.start()
+    return window
+
+
+def sign_in(username: str | None) -> User | None | bool:
+    """The acting user; None for single-user mode; False when sign-in was cancelled."""
+    try:
+        from invdesk.ui.dialogs import login  # noqa: PLC0415
+    except ImportError:
+        login = None
+    ask = getattr(login, "ask", None) if login is not None else None
+    if ask is not None:
+        return ask(username)
+    if username is None and not auth.login_required():
+        return None
+    from invdesk.cli import session  # noqa: PLC0415 - terminal sign-in as a fallback
+
+    return session.sign_in(username or auth.OWNER)
 
 
 def run(url: str | None, username: str | None = None, demo: bool = False) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow  # noqa: PLC0415
+    app = application()
+    try:
+        if demo:
+            from invdesk.core import demo as demodata  # noqa: PLC0415
 
-    from invdesk.core import db  # noqa: PLC0415
-
-    if demo:
-        from invdesk.core import demo as demodata  # noqa: PLC0415
-
-        demodata.ensure_demo_database(url)
-    db.open_database(url or db.default_url())
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("invdesk")
-    window = QMainWindow()
-    window.setWindowTitle(f"invdesk — {db.describe()}")
-    window.setCentralWidget(QLabel("invdesk"))
-    window.resize(1200, 800)
+            demodata.ensure_demo_database(url)
+        db.open_database(url or db.default_url())
+        user = sign_in(username)
+    except InvdeskError as exc:
+        QMessageBox.critical(None, "invdesk", str(exc))
+        return 1
+    if user is False:
+        return 0
+    window = build_window(user or None)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        db.close()

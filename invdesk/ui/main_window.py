@@ -1,0 +1,256 @@
+"""The main window: a shell of navigation, pages and a status bar. Pages own their work.
+
+Hooks for the rest of the program (all public):
+
+- ``window.add_page(key, title, widget)`` adds (or replaces) a page in the navigation;
+  ``window.show_page(key)`` shows it; ``window.page(key)`` returns it.
+- ``window.register_opener(kind, func)`` / ``window.open_object(kind, id)``: open an
+  object where it belongs ("part", "stockitem", "location", "purchaseorder", ...).
+  The scanner routes a resolved barcode through ``open_object``.
+- ``window.set_scanner_state(text)`` shows the scanner's state in the status bar.
+- ``window.actions[Act.X]`` is the registry of QActions (``ui/actions.py``);
+  ``window.undo_stack`` takes the undoable stock commands of ``ui/undo.py``.
+- ``window.user`` is the signed-in user (None: single-user mode) to pass as ``user=``
+  to every core operation; ``window.run_operation(func, ...)`` runs one and shows a
+  refusal as a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from invdesk.core import db
+from invdesk.core.errors import InvdeskError
+from invdesk.core.models import User
+from invdesk.ui import settings
+from invdesk.ui.actions import Act, Actions
+
+NAVIGATION = (
+    ("dashboard", "Dashboard"),
+    ("parts", "Parts"),
+    ("stock", "Stock"),
+    ("locations", "Locations"),
+    ("builds", "Builds"),
+    ("purchasing", "Purchasing"),
+    ("sales", "Sales"),
+    ("returns", "Returns"),
+    ("companies", "Companies"),
+)
+
+
+class MainWindow(QMainWindow):
+    page_changed = Signal(str)
+
+    def __init__(self, user: User | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(f"invdesk — {db.describe()}")
+        self.actions = Actions(self)
+        self.undo_stack = QUndoStack(self)
+        self._pages: dict[str, QWidget] = {}
+        self._openers: dict[str, Callable[[int], Any]] = {}
+        self._history: list[str] = []
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(220)
+        self.navigation.currentItemChanged.connect(self._on_navigation)
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([170, 1030])
+        self.setCentralWidget(self.splitter)
+        for key, title in NAVIGATION:
+            self.add_page(key, title, _placeholder(title))
+
+        self._database_label = QLabel(db.describe())
+        self._user_label = QLabel()
+        self._scanner_label = QLabel("Scanner: off")
+        for label in (self._database_label, self._user_label, self._scanner_label):
+            self.statusBar().addPermanentWidget(label)
+        self.set_user(user)
+        self._wire_actions()
+        self.resize(1280, 800)
+        settings.restore_window(self)
+
+    # ------------------------------------------------------------ pages
+
+    def add_page(self, key: str, title: str, widget: QWidget) -> QWidget:
+        """Add ``widget`` as page ``key`` (replacing a page with that key)."""
+        old = self._pages.get(key)
+        widget.setObjectName(widget.objectName() or f"page_{key}")
+        if old is not None:
+            index = self.stack.indexOf(old)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._pages[key] = widget
+            if self.navigation.currentItem() and self.navigation.currentItem().data(
+                    Qt.ItemDataRole.UserRole) == key:
+                self.stack.setCurrentWidget(widget)
+            return widget
+        self._pages[key] = widget
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.navigation.addItem(item)
+        if self.navigation.count() == 1:
+            self.navigation.setCurrentItem(item)
+        return widget
+
+    def page(self, key: str) -> QWidget:
+        return self._pages[key]
+
+    def page_keys(self) -> list[str]:
+        return list(self._pages)
+
+    def current_page_key(self) -> str:
+        item = self.navigation.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    def show_page(self, key: str) -> QWidget:
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key:
+                self.navigation.setCurrentItem(item)
+                break
+        return self._pages[key]
+
+    def go_back(self) -> None:
+        if len(self._history) > 1:
+            self._history.pop()
+            self.show_page(self._history.pop())
+
+    def _on_navigation(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is None:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        self.stack.setCurrentWidget(self._pages[key])
+        if not self._history or self._history[-1] != key:
+            self._history.append(key)
+            del self._history[:-50]
+        self.page_changed.emit(key)
+
+    # ------------------------------------------------------------ opening objects
+
+    def register_opener(self, kind: str, opener: Callable[[int], Any]) -> None:
+        """``open_object(kind, id)`` will call ``opener(id)``."""
+        self._openers[kind] = opener
+
+    def open_object(self, kind: str, object_id: int) -> bool:
+        opener = self._openers.get(kind)
+        if opener is None:
+            self.statusBar().showMessage(f"Nothing opens a {kind} yet.", 5000)
+            return False
+        opener(object_id)
+        return True
+
+    # ------------------------------------------------------------ status bar
+
+    def set_scanner_state(self, text: str) -> None:
+        """Show the scanner's state ("Camera: scanning", "Wedge: ready"...)."""
+        self._scanner_label.setText(text)
+
+    def scanner_state(self) -> str:
+        return self._scanner_label.text()
+
+    def set_user(self, user: User | None) -> None:
+        self.user = user
+        self._user_label.setText(f"User: {user.username}" if user else "User: owner (single-user)")
+
+    def status_texts(self) -> tuple[str, str, str]:
+        return (self._database_label.text(), self._user_label.text(),
+                self._scanner_label.text())
+
+    # ------------------------------------------------------------ operations
+
+    def run_operation(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call a core operation as the signed-in user; show a refusal; None if refused."""
+        try:
+            return func(*args, user=self.user, **kwargs)
+        except InvdeskError as exc:
+            QMessageBox.warning(self, "Not done", str(exc))
+            return None
+
+    # ------------------------------------------------------------ menus
+
+    def _wire_actions(self) -> None:
+        a = self.actions
+        a[Act.QUIT].triggered.connect(self.close)
+        a[Act.GO_BACK].triggered.connect(self.go_back)
+        a[Act.UNDO].triggered.connect(self.undo_stack.undo)
+        a[Act.REDO].triggered.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(a[Act.UNDO].setEnabled)
+        self.undo_stack.canRedoChanged.connect(a[Act.REDO].setEnabled)
+        self.undo_stack.undoTextChanged.connect(
+            lambda text: a[Act.UNDO].setText(f"&Undo {text}" if text else "&Undo"))
+        self.undo_stack.redoTextChanged.connect(
+            lambda text: a[Act.REDO].setText(f"&Redo {text}" if text else "&Redo"))
+        a[Act.UNDO].setEnabled(False)
+        a[Act.REDO].setEnabled(False)
+        a[Act.ABOUT].triggered.connect(self._about)
+        bar = self.menuBar()
+        menus = {
+            "&File": (Act.REFRESH, None, Act.QUIT),
+            "&Edit": (Act.UNDO, Act.REDO, Act.UNDO_HISTORY, None, Act.SEARCH),
+            "&Parts": (Act.PART_NEW, Act.PART_EDIT, Act.CATEGORY_NEW),
+            "&Stock": (Act.STOCK_NEW, None, Act.STOCK_ADD, Act.STOCK_REMOVE, Act.STOCK_COUNT,
+                       Act.STOCK_MOVE, Act.STOCK_SPLIT, Act.STOCK_MERGE, Act.STOCK_STATUS,
+                       None, Act.LOCATION_NEW),
+            "&Go": (Act.GO_BACK,),
+            "&Help": (Act.ABOUT,),
+        }
+        self.menus = {}
+        for title, keys in menus.items():
+            menu = bar.addMenu(title)
+            menu.setObjectName(f"menu_{title.strip('&').lower()}")
+            self.menus[title.strip("&").lower()] = menu
+            for key in keys:
+                if key is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(a[key])
+
+    def _about(self) -> None:
+        from invdesk import __version__  # noqa: PLC0415
+
+        QMessageBox.about(self, "About invdesk",
+                          f"invdesk {__version__}\nInventory for the workbench.\n"
+                          f"Database: {db.describe()}")
+
+    # ------------------------------------------------------------ persistence
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        settings.save_window(self)
+        for page in self._pages.values():
+            save = getattr(page, "save_state", None)
+            if save is not None:
+                save()
+        super().closeEvent(event)
+
+    def saved_state(self) -> QByteArray:
+        return self.saveState()
+
+
+def _placeholder(title: str) -> QWidget:
+    label = QLabel(f"{title}: nothing here yet.")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label

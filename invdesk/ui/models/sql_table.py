@@ -1,0 +1,307 @@
+"""The one lazy, SQL-backed table model every list in the GUI is built on.
+
+A table of a million stock items must open at once and scroll smoothly, so the
+model never holds the table:
+
+- the row count comes from ``SELECT COUNT`` of the query;
+- rows are fetched in pages of :data:`PAGE` only when a view asks for one of them,
+  and only :data:`KEEP_PAGES` pages are kept (least recently used go first);
+- a page past the middle is fetched with the ordering reversed, so the last rows
+  cost what the first rows cost (OFFSET never walks more than half the result);
+- clicking a header sorts with ``ORDER BY`` in SQL (the id breaks ties, so paging is
+  stable); the filter box narrows the query with a WHERE built by ``core/search.py``;
+- committed changes (ours, or another process's, see ``ui/watch.py``) to the tables
+  the model reads schedule one coalesced refresh that keeps the scroll position.
+
+To make a table, subclass :class:`SqlTableModel`, list its :class:`Column` s and
+implement :meth:`SqlTableModel.query` returning an (unordered) Peewee select built
+by a core query function. Views read the backing object with :data:`ObjectRole` and
+its id with :data:`IdRole`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import peewee as pw
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+
+from invdesk.core import quantity
+from invdesk.ui.changes import ChangeRelay, touches
+
+PAGE = 200
+KEEP_PAGES = 12
+
+IdRole = Qt.ItemDataRole.UserRole + 1      # the backing row's id (a Python int)
+ObjectRole = Qt.ItemDataRole.UserRole + 2  # the backing Peewee object
+SortKeyRole = Qt.ItemDataRole.UserRole + 3  # the raw value, for sorting/tests
+
+STOCK_MIME = "application/x-invdesk-stock-items"
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def plain(value: object) -> str:
+    """How a value reads in a table cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, Decimal):
+        return quantity.format(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class Column:
+    """One column: its header, how to show a row, and what to ORDER BY (None: unsortable)."""
+
+    title: str
+    text: Callable[[Any], object]
+    sort: pw.Node | None = None
+    numeric: bool = False
+    width: int = 120
+    tooltip: Callable[[Any], str] | None = None
+    key: str = field(default="")
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.title.lower().replace(" ", "_")
+
+
+class SqlTableModel(QAbstractTableModel):
+    """A read-only table over a Peewee select, fetched lazily in pages.
+
+    Subclasses set ``columns``, ``tables`` (table names whose changes refresh the
+    model), ``id_field`` (the primary key to break ties with) and implement
+    :meth:`query`. Call :meth:`set_filter` for the filter box; views call ``sort``.
+    """
+
+    columns: list[Column] = []
+    tables: tuple[str, ...] = ()
+    id_field: pw.Field
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._sort_column = -1
+        self._descending = False
+        self._count = 0
+        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self.queries = 0  # pages and counts fetched; tests use it to prove laziness
+        self._relay = ChangeRelay(self)
+        self._relay.changed.connect(self._on_changes)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._count = self._fetch_count()
+
+    # ------------------------------------------------------------ what subclasses give
+
+    def query(self, text: str) -> pw.ModelSelect:
+        """The rows to show, filtered by ``text``; ordering is replaced by the model."""
+        raise NotImplementedError
+
+    def row_flags(self, obj: Any, column: int) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def decorate(self, obj: Any, column: int, role: int) -> object:
+        """Extra roles (colours, icons) for a cell; None for nothing."""
+        return None
+
+    # ------------------------------------------------------------ public API
+
+    @property
+    def filter_text(self) -> str:
+        return self._text
+
+    def set_filter(self, text: str) -> None:
+        """Narrow the rows to those matching ``text`` (a WHERE in SQL)."""
+        text = text or ""
+        if text == self._text:
+            return
+        self._text = text
+        self._reload()
+
+    def requery(self) -> None:
+        """The query's own conditions changed (e.g. another category chosen)."""
+        self._reload()
+
+    def object_at(self, row: int) -> Any:
+        if not 0 <= row < self._count:
+            return None
+        page = self._page(row // PAGE)
+        offset = row % PAGE
+        return page[offset] if offset < len(page) else None
+
+    def id_at(self, row: int) -> int | None:
+        obj = self.object_at(row)
+        return None if obj is None else obj.get_id()
+
+    def row_of(self, object_id: int) -> int | None:
+        """The row currently showing ``object_id`` among the cached pages, if any."""
+        for number, rows in self._pages.items():
+            for offset, obj in enumerate(rows):
+                if obj.get_id() == object_id:
+                    return number * PAGE + offset
+        return None
+
+    def cached_rows(self) -> int:
+        return sum(len(rows) for rows in self._pages.values())
+
+    def refresh(self) -> None:
+        """Re-read the count and drop cached pages, keeping the view where it is."""
+        self._refresh_timer.stop()
+        new = self._fetch_count()
+        old = self._count
+        self._pages.clear()
+        if new > old:
+            self.beginInsertRows(QModelIndex(), old, new - 1)
+            self._count = new
+            self.endInsertRows()
+        elif new < old:
+            self.beginRemoveRows(QModelIndex(), new, old - 1)
+            self._count = new
+            self.endRemoveRows()
+        if self._count and self.columns:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self._count - 1, len(self.columns) - 1))
+
+    def close(self) -> None:
+        self._relay.close()
+
+    # ------------------------------------------------------------ Qt model interface
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.title
+            if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.column() >= len(self.columns):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, IdRole,
+                        ObjectRole, SortKeyRole, Qt.ItemDataRole.TextAlignmentRole,
+                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
+                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole):
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        obj = self.object_at(index.row())
+        if obj is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return plain(column.text(obj))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(obj) if column.tooltip else None
+        if role == IdRole:
+            return obj.get_id()
+        if role == ObjectRole:
+            return obj
+        if role == SortKeyRole:
+            return column.text(obj)
+        return self.decorate(obj, index.column(), role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        obj = self.object_at(index.row())
+        if obj is None:
+            return Qt.ItemFlag.ItemIsEnabled
+        return self.row_flags(obj, index.column())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns) or self.columns[column].sort is None:
+            column = -1
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (column, descending) == (self._sort_column, self._descending):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column, self._descending = column, descending
+        self._pages.clear()
+        # Rows keep their number but now show other objects: nothing to re-map.
+        self.layoutChanged.emit()
+
+    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:
+        ids = sorted({str(i.data(IdRole)) for i in indexes if i.isValid()})
+        mime = QMimeData()
+        mime.setData(STOCK_MIME, ",".join(ids).encode())
+        return mime
+
+    # ------------------------------------------------------------ fetching
+
+    def _ordering(self, reverse: bool) -> list[pw.Node]:
+        descending = self._descending != reverse
+        keys: list[pw.Node] = []
+        if self._sort_column >= 0:
+            keys.append(self.columns[self._sort_column].sort)
+        keys.append(self.id_field)
+        return [key.desc() if descending else key.asc() for key in keys]
+
+    def _fetch_count(self) -> int:
+        self.queries += 1
+        return int(self.query(self._text).order_by().count())
+
+    def _page(self, number: int) -> list[Any]:
+        rows = self._pages.get(number)
+        if rows is not None:
+            self._pages.move_to_end(number)
+            return rows
+        self.queries += 1
+        start = number * PAGE
+        size = max(0, min(PAGE, self._count - start))
+        base = self.query(self._text)
+        if start + size / 2 > self._count / 2:
+            # Past the middle: read from the far end with the order reversed.
+            from_end = self._count - start - size
+            rows = list(base.order_by(*self._ordering(True)).limit(size).offset(from_end))
+            rows.reverse()
+        else:
+            rows = list(base.order_by(*self._ordering(False)).limit(size).offset(start))
+        self._pages[number] = rows
+        while len(self._pages) > KEEP_PAGES:
+            self._pages.popitem(last=False)
+        return rows
+
+    def _reload(self) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = self._fetch_count()
+        self.endResetModel()
+
+    def _on_changes(self, changes: list) -> None:
+        if touches(changes, self.tables):
+            self._refresh_timer.start()

@@ -1,0 +1,104 @@
+"""The lazy SQL table model: counts in SQL, fetches pages only when shown, sorts in SQL."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+
+from invdesk.core import stock
+from invdesk.core.models import StockItem
+from invdesk.ui.models import sql_table
+from invdesk.ui.models.parts import PartsModel
+from invdesk.ui.models.sql_table import IdRole, ObjectRole
+from invdesk.ui.models.stock import LocationsModel, StockHistoryModel, StockItemsModel
+from tests.core.helpers import item
+
+
+def test_every_model_passes_the_model_tester(qtmodeltester, demo_db):
+    for model in (StockItemsModel(), PartsModel(), LocationsModel(),
+                  StockHistoryModel(StockItem.get_by_id(1))):
+        qtmodeltester.check(model, force_py=True)
+
+
+def test_the_stock_model_counts_in_sql_and_fetches_only_the_pages_shown(demo_db):
+    model = StockItemsModel()
+    total = StockItem.select().where(StockItem.quantity > 0).count()
+    assert model.rowCount() == total > sql_table.PAGE * 3
+    assert model.cached_rows() == 0
+    model.index(total - 1, 1).data()
+    assert model.cached_rows() <= sql_table.PAGE
+    assert model.index(total - 1, 0).data(IdRole) == (
+        StockItem.select().where(StockItem.quantity > 0).order_by(StockItem.id.desc())
+        .get().id)
+
+
+def test_the_last_page_read_backwards_lines_up_with_the_first_read_forwards(demo_db):
+    model = StockItemsModel()
+    forward = [model.index(r, 0).data(IdRole) for r in range(model.rowCount())]
+    assert forward == sorted(forward)
+    again = StockItemsModel()
+    backward = [again.index(r, 0).data(IdRole)
+                for r in reversed(range(again.rowCount()))]
+    assert backward[::-1] == forward
+
+
+def test_sorting_by_a_header_orders_in_sql(demo_db):
+    model = StockItemsModel()
+    quantity_column = [c.title for c in model.columns].index("Quantity")
+    model.sort(quantity_column, Qt.SortOrder.DescendingOrder)
+    shown = [model.index(r, 0).data(ObjectRole).quantity for r in range(50)]
+    assert shown == sorted(shown, reverse=True)
+    top = StockItem.select().where(StockItem.quantity > 0).order_by(
+        StockItem.quantity.desc()).get()
+    assert shown[0] == top.quantity
+    last = model.index(model.rowCount() - 1, 0).data(ObjectRole)
+    assert last.quantity == StockItem.select().where(StockItem.quantity > 0).order_by(
+        StockItem.quantity).get().quantity
+
+
+def test_sorting_every_sortable_column_both_ways_keeps_every_row(demo_db):
+    model = StockItemsModel()
+    for column, spec in enumerate(model.columns):
+        if spec.sort is None:
+            continue
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            model.sort(column, order)
+            ids = {model.index(r, 0).data(IdRole) for r in range(model.rowCount())}
+            assert len(ids) == model.rowCount()
+
+
+def test_the_filter_is_a_where_through_search(demo_db):
+    model = StockItemsModel()
+    every = model.rowCount()
+    name = model.index(0, 1).data()
+    model.set_filter(name)
+    assert 0 < model.rowCount() < every
+    for row in range(model.rowCount()):
+        assert name.lower() in model.index(row, 1).data().lower()
+    model.set_filter("no such thing anywhere")
+    assert model.rowCount() == 0
+    model.set_filter("")
+    assert model.rowCount() == every
+
+
+def test_a_committed_change_refreshes_the_model(qtbot, sqlite_db):
+    model = StockItemsModel()
+    assert model.rowCount() == 0
+    it = item("5")
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    stock.add(it, "2")
+    qtbot.waitUntil(lambda: model.index(0, 3).data() == "7")
+    stock.remove(it, "7")
+    qtbot.waitUntil(lambda: model.rowCount() == 0)
+
+
+def test_history_model_lists_the_ledger_oldest_first(qtmodeltester, sqlite_db):
+    it = item("10")
+    stock.remove(it, "3")
+    model = StockHistoryModel(StockItem.get_by_id(it.id))
+    qtmodeltester.check(model, force_py=True)
+    kinds = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert kinds == ["receive", "remove"]
+    assert model.index(1, 3).data() == "-3"
+    assert model.index(1, 4).data(ObjectRole).quantity_after == Decimal(7)
