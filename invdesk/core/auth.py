@@ -127,8 +127,7 @@ def define_role(name: str, grants: dict[str, tuple[str, ...] | list[str]], *,
 
     @_transactional()
     def run() -> Role:
-        if _has_users_with_passwords():
-            require(user, "admin", "change")
+        require(user, "admin", "change")
         for area, actions in grants.items():
             if area not in AREAS:
                 raise ValidationError(f"Unknown area {area!r}; areas: {', '.join(AREAS)}.")
@@ -153,11 +152,14 @@ def create_user(username: str, password: str | None = None, *, roles: list[str] 
 
     @_transactional()
     def run() -> User:
-        if _has_users_with_passwords():
-            require(user, "admin", "add")
+        require(user, "admin", "add")
         name = (username or "").strip()
-        if not name or len(name) > 150 or any(c.isspace() for c in name):
-            raise ValidationError("A user name must be 1-150 characters without spaces.")
+        if (not name or len(name) > 150 or any(c.isspace() for c in name)
+                or not name.isprintable()):
+            raise ValidationError("A user name must be 1-150 printable characters without "
+                                  "spaces.")
+        if len(full_name or "") > 200:
+            raise ValidationError("A full name may have at most 200 characters.")
         if User.select().where(User.username == name).exists():
             raise Conflict(f"A user named {name!r} already exists.")
         found = {r.name: r for r in Role.select().where(Role.name.in_(list(roles)))}
@@ -171,9 +173,3 @@ def create_user(username: str, password: str | None = None, *, roles: list[str] 
         return new
 
     return run()
-
-
-def _has_users_with_passwords() -> bool:
-    # Before anyone has a password (a fresh single-user database, demo generation),
-    # there is nobody to ask; afterwards administration needs the admin right.
-    return login_required()

@@ -2,6 +2,7 @@
 
 import peewee as pw
 
+from invdesk.core.models.audit import AUDIT_KINDS, AuditEntry
 from invdesk.core.models.barcodes import BarcodeLink, LabelTemplate, LegacyId
 from invdesk.core.models.base import BaseModel, ExactField, TreeNode, database, utcnow
 from invdesk.core.models.builds import BUILD_STATUSES, BuildAllocation, BuildOrder
@@ -53,7 +54,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     StockLocation, PurchaseOrder, SalesOrder, ReturnOrder, BuildOrder,
     StockItem, StockOperation, StockEntry,
     PurchaseOrderLine, SalesOrderLine, SalesShipment, SalesAllocation, ReturnOrderLine,
-    BuildAllocation, BarcodeLink, LabelTemplate, LegacyId,
+    BuildAllocation, BarcodeLink, LabelTemplate, LegacyId, AuditEntry,
 ]
 
 # Foreign keys declared before their target existed are real constraints once every
