@@ -20,8 +20,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
-import peewee as pw
-
 from invdesk.core import auth, events, quantity, units
 from invdesk.core.db import is_sqlite, transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
@@ -129,7 +127,11 @@ def _change_quantity(op: StockOperation, item: StockItem, delta: Decimal, kind: 
 
 def _relocate(op: StockOperation, item: StockItem, source: StockLocation | int | None,
               target: StockLocation | int, kind: str, **entry: object) -> None:
-    """Move the whole item, provided it is still where we think it is."""
+    """Move the whole item, provided it is still where we think it is.
+
+    ``item`` must have been read under the write lock (``_lock``), so its quantity is
+    the quantity the entry records.
+    """
     source_id = source.id if isinstance(source, StockLocation) else source
     where_now = (StockItem.location.is_null() if source_id is None
                  else StockItem.location == source_id)
@@ -138,8 +140,7 @@ def _relocate(op: StockOperation, item: StockItem, source: StockLocation | int |
     if count != 1:
         raise Conflict(f"Stock item {item.id} is no longer where it was; it has been moved "
                        f"since. Reload and try again.")
-    after = _lock(item.id).quantity
-    StockEntry.create(operation=op, item=item.id, kind=kind, delta=0, quantity_after=after,
+    StockEntry.create(operation=op, item=item.id, kind=kind, delta=0, quantity_after=item.quantity,
                       location_from=source_id, location_to=target, **entry)
 
 
@@ -258,7 +259,8 @@ def add(item: StockItem, qty: object, *, user: User | None = None, note: str = "
     actor = auth.require(user, "stock", "change")
     part = Part.get_by_id(item.part_id)
     amount = parse_quantity(part, qty)
-    if item.serial is not None:
+    # A serial number is one piece: it may come back (a return) but never grow past one.
+    if item.serial is not None and _lock(item.id).quantity + amount > 1:
         raise Conflict(f"Stock item {item.id} is serial number {item.serial}: one piece only.")
     with operation(kind, user=actor, note=note) as op:
         _change_quantity(op, item, amount, kind, **_refs(refs))
@@ -305,15 +307,18 @@ def move(item: StockItem, location: StockLocation | None, qty: object = None, *,
     actor = auth.require(user, "stock", "change")
     location = _target_location(location)
     current = _lock(item.id)
-    part = Part.get_by_id(current.part_id)
     if current.location_id == location.id:
         raise Conflict(f"Stock item {item.id} is already in {location.path}.")
-    amount = current.quantity if qty is None else parse_quantity(part, qty)
+    if qty is None:
+        amount = current.quantity
+    else:
+        part = Part.get_by_id(current.part_id)
+        amount = parse_quantity(part, qty)
+        if amount > current.quantity:
+            raise Conflict(f"Stock item {item.id} holds {_fmt(part, current.quantity)}; "
+                           f"cannot move {_fmt(part, amount)}.")
     if current.quantity == 0:
         raise Conflict(f"Stock item {item.id} is empty; there is nothing to move.")
-    if amount > current.quantity:
-        raise Conflict(f"Stock item {item.id} holds {_fmt(part, current.quantity)}; cannot "
-                       f"move {_fmt(part, amount)}.")
     with operation("move", user=actor, note=note) as op:
         if amount == current.quantity:
             _relocate(op, current, current.location_id, location, "move")
@@ -474,54 +479,16 @@ def undo(target: StockEntry | StockOperation, *, user: User | None = None,
     return back
 
 
-# ---------------------------------------------------------------- queries
+# Queries live beside the operations; re-exported so callers say stock.listing(...).
+from invdesk.core.stock_queries import (  # noqa: E402
+    entry,
+    get_entry,
+    history,
+    listing,
+    operation_entries,
+    totals,
+)
 
-def listing(*, part: Part | None = None, location: StockLocation | None = None,
-            include_sublocations: bool = True, text: str = "",
-            include_empty: bool = False) -> pw.ModelSelect:
-    """Stock items with their part and location, filtered in SQL."""
-    from invdesk.core import search, tree  # noqa: PLC0415
-
-    query = (StockItem.select(StockItem, Part, StockLocation)
-             .join(Part).switch(StockItem).join(StockLocation, pw.JOIN.LEFT_OUTER))
-    if part is not None:
-        query = query.where(StockItem.part == part)
-    if location is not None:
-        if include_sublocations:
-            query = query.where(tree.subtree(StockLocation, location))
-        else:
-            query = query.where(StockItem.location == location)
-    if not include_empty:
-        query = query.where(StockItem.quantity > 0)
-    return search.stock_items(text, query).order_by(StockItem.id)
-
-
-def history(item: StockItem) -> pw.ModelSelect:
-    """Every ledger entry of ``item``, oldest first, with its operation and user."""
-    return (StockEntry.select(StockEntry, StockOperation, User)
-            .join(StockOperation).join(User, pw.JOIN.LEFT_OUTER)
-            .where(StockEntry.item == item).order_by(StockEntry.id))
-
-
-def operation_entries(op: StockOperation) -> pw.ModelSelect:
-    return StockEntry.select().where(StockEntry.operation == op).order_by(StockEntry.id)
-
-
-def entry(ref: str | int) -> StockEntry:
-    text = str(ref).strip()
-    if not text.isdigit():
-        raise ValidationError(f"A ledger entry is given by its id, not {text!r}.")
-    found = StockEntry.get_or_none(StockEntry.id == int(text))
-    if found is None:
-        raise NotFound(f"No ledger entry {text}.")
-    return found
-
-
-def totals(part: Part) -> Decimal:
-    """Quantity of ``part`` in stock (statuses that count as available)."""
-    from invdesk.core.models import AVAILABLE_STATUSES  # noqa: PLC0415
-
-    total = (StockItem.select(pw.fn.coalesce(pw.fn.sum(StockItem.quantity), 0))
-             .where(StockItem.part == part, StockItem.status.in_(AVAILABLE_STATUSES))
-             .scalar())
-    return quantity.from_db(total)
+__all__ = ["add", "count", "edit", "entry", "get", "get_entry", "history", "listing", "merge",
+           "move", "operation", "operation_entries", "parse_quantity", "receive", "remove",
+           "set_status", "split", "totals", "undo"]

@@ -1,0 +1,177 @@
+"""Stock operations and part search on the large demo database, through invdesk's core and
+the same work in raw sqlite3, side by side in one run.
+
+    python benchmarks/core.py [--db PATH] [--ops N] [--searches N]
+
+Targets: a move under 2 ms median, search p95 under 30 ms, ratios (core / raw) under 2x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import demo_database, print_table, summary  # noqa: E402
+from invdesk.core import auth, db, quantity, search, stock  # noqa: E402
+from invdesk.core.models import Part, StockItem, StockLocation  # noqa: E402
+
+
+def core_moves(rng: random.Random, items: list[int], bins: list[int], n: int) -> list[float]:
+    user = auth.owner()
+    targets = {b: StockLocation.get_by_id(b) for b in bins}
+    times = []
+    for _ in range(n):
+        item = StockItem.get_by_id(rng.choice(items))
+        target = targets[rng.choice([b for b in bins if b != item.location_id][:50])]
+        started = time.perf_counter()
+        stock.move(item, target, user=user)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def raw_moves(path: Path, rng: random.Random, items: list[int], bins: list[int],
+              n: int) -> list[float]:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    user = conn.execute("SELECT id FROM user WHERE username = 'admin'").fetchone()[0]
+    times = []
+    for _ in range(n):
+        item_id = rng.choice(items)
+        location = conn.execute("SELECT location_id FROM stock_item WHERE id = ?",
+                                (item_id,)).fetchone()[0]
+        target = rng.choice([b for b in bins if b != location][:50])
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        qty, location = conn.execute("SELECT quantity, location_id FROM stock_item WHERE id = ?",
+                                     (item_id,)).fetchone()
+        cur = conn.execute("UPDATE stock_item SET location_id = ?, updated = ? WHERE id = ? "
+                           "AND location_id = ?", (target, "2026-01-01 00:00:00", item_id,
+                                                   location))
+        assert cur.rowcount == 1
+        op = conn.execute("INSERT INTO stock_operation (kind, user_id, created, note) VALUES "
+                          "('move', ?, '2026-01-01 00:00:00', '')", (user,)).lastrowid
+        conn.execute("INSERT INTO stock_entry (operation_id, item_id, kind, delta, "
+                     "quantity_after, location_from_id, location_to_id) VALUES "
+                     "(?, ?, 'move', 0, ?, ?, ?)", (op, item_id, qty, location, target))
+        conn.execute("COMMIT")
+        times.append(time.perf_counter() - started)
+    conn.close()
+    return times
+
+
+def core_removes(rng: random.Random, items: list[int], n: int) -> list[float]:
+    user = auth.owner()
+    times = []
+    for _ in range(n):
+        item = StockItem.get_by_id(rng.choice(items))
+        started = time.perf_counter()
+        stock.add(item, 1, user=user)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def raw_removes(path: Path, rng: random.Random, items: list[int], n: int) -> list[float]:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = NORMAL")
+    user = conn.execute("SELECT id FROM user WHERE username = 'admin'").fetchone()[0]
+    one = quantity.to_db(1)
+    times = []
+    for _ in range(n):
+        item_id = rng.choice(items)
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        after = conn.execute("UPDATE stock_item SET quantity = quantity + ? WHERE id = ? AND "
+                             "quantity + ? >= 0 RETURNING quantity",
+                             (one, item_id, one)).fetchone()[0]
+        op = conn.execute("INSERT INTO stock_operation (kind, user_id, created, note) VALUES "
+                          "('add', ?, '2026-01-01 00:00:00', '')", (user,)).lastrowid
+        conn.execute("INSERT INTO stock_entry (operation_id, item_id, kind, delta, "
+                     "quantity_after) VALUES (?, ?, 'add', ?, ?)", (op, item_id, one, after))
+        conn.execute("COMMIT")
+        times.append(time.perf_counter() - started)
+    conn.close()
+    return times
+
+
+def search_terms(rng: random.Random, n: int) -> list[str]:
+    names = [p.name for p in Part.select(Part.name).order_by(Part.id).limit(5000)]
+    terms = []
+    for _ in range(n):
+        name = rng.choice(names)
+        length = rng.randint(3, 8)
+        start = rng.randint(0, max(0, len(name) - length))
+        terms.append(name[start:start + length])
+    return terms
+
+
+def core_search(terms: list[str]) -> list[float]:
+    times = []
+    for term in terms:
+        started = time.perf_counter()
+        list(search.parts(term).order_by(Part.name).limit(50))
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def raw_search(path: Path, terms: list[str]) -> list[float]:
+    conn = sqlite3.connect(path)
+    times = []
+    for term in terms:
+        started = time.perf_counter()
+        conn.execute("SELECT * FROM part WHERE id IN (SELECT rowid FROM part_search WHERE "
+                     "part_search MATCH ?) ORDER BY name LIMIT 50",
+                     ('"' + term.replace('"', '""') + '"',)).fetchall()
+        times.append(time.perf_counter() - started)
+    conn.close()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="a demo database (default: large, cached)")
+    parser.add_argument("--ops", type=int, default=2000)
+    parser.add_argument("--searches", type=int, default=300)
+    args = parser.parse_args()
+    path = args.db or demo_database("large")
+    db.open_database(str(path))
+    rng = random.Random(42)
+    n_items = StockItem.select().count()
+    items = [rng.randint(1, n_items) for _ in range(5000)]
+    bins = [loc.id for loc in StockLocation.select(StockLocation.id).where(
+        StockLocation.structural == False).limit(500)]  # noqa: E712
+    print(f"database: {path.name}: {n_items:,} stock items, {Part.select().count():,} parts")
+
+    rows = []
+    for name, core_fn, raw_fn, target in (
+        ("stock move", lambda: core_moves(random.Random(1), items, bins, args.ops),
+         lambda: raw_moves(path, random.Random(1), items, bins, args.ops), 2.0),
+        ("stock add", lambda: core_removes(random.Random(2), items, args.ops),
+         lambda: raw_removes(path, random.Random(2), items, args.ops), 2.0),
+    ):
+        core_med, core_p95 = summary(core_fn())
+        raw_med, raw_p95 = summary(raw_fn())
+        rows.append([name, f"{core_med:.2f}", f"{core_p95:.2f}", f"{1000 / core_med:,.0f}",
+                     f"{raw_med:.2f}", f"{core_med / raw_med:.2f}x",
+                     f"median < {target} ms: {'yes' if core_med < target else 'NO'}"])
+    terms = search_terms(random.Random(3), args.searches)
+    core_search(terms[:20])  # warm the page cache for both
+    core_med, core_p95 = summary(core_search(terms))
+    raw_med, raw_p95 = summary(raw_search(path, terms))
+    rows.append(["part search", f"{core_med:.2f}", f"{core_p95:.2f}", f"{1000 / core_med:,.0f}",
+                 f"{raw_med:.2f}", f"{core_p95 / raw_p95:.2f}x (p95)",
+                 f"p95 < 30 ms: {'yes' if core_p95 < 30 else 'NO'}"])
+    print_table(["work", "invdesk median ms", "p95 ms", "per s", "raw sqlite3 median ms",
+                 "ratio", "target"], rows)
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
