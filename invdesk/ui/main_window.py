@@ -93,22 +93,29 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ pages
 
-    def add_page(self, key: str, title: str, widget: QWidget) -> QWidget:
-        """Add ``widget`` as page ``key`` (replacing a page with that key)."""
+    def add_page(self, key: str, title: str, widget: QWidget, *,
+                 navigable: bool = True) -> QWidget:
+        """Add ``widget`` as page ``key`` (replacing a page with that key).
+
+        A page that is not ``navigable`` (an object's detail page) has no entry in the
+        navigation list; it is shown by ``show_page`` or an opener.
+        """
         old = self._pages.get(key)
         widget.setObjectName(widget.objectName() or f"page_{key}")
         if old is not None:
+            was_current = self.stack.currentWidget() is old
             index = self.stack.indexOf(old)
             self.stack.insertWidget(index, widget)
             self.stack.removeWidget(old)
             old.deleteLater()
             self._pages[key] = widget
-            if self.navigation.currentItem() and self.navigation.currentItem().data(
-                    Qt.ItemDataRole.UserRole) == key:
+            if was_current:
                 self.stack.setCurrentWidget(widget)
             return widget
         self._pages[key] = widget
         self.stack.addWidget(widget)
+        if not navigable:
+            return widget
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.navigation.addItem(item)
@@ -123,16 +130,26 @@ class MainWindow(QMainWindow):
         return list(self._pages)
 
     def current_page_key(self) -> str:
-        item = self.navigation.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+        current = self.stack.currentWidget()
+        return next((key for key, page in self._pages.items() if page is current), "")
 
     def show_page(self, key: str) -> QWidget:
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == key:
                 self.navigation.setCurrentItem(item)
-                break
+                return self._pages[key]
+        # A detail page: no navigation entry is selected while it shows.
+        self.navigation.blockSignals(True)
+        self.navigation.setCurrentItem(None)
+        self.navigation.blockSignals(False)
+        self.stack.setCurrentWidget(self._pages[key])
+        self._remember(key)
+        self.page_changed.emit(key)
         return self._pages[key]
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
 
     def go_back(self) -> None:
         if len(self._history) > 1:
@@ -144,10 +161,13 @@ class MainWindow(QMainWindow):
             return
         key = item.data(Qt.ItemDataRole.UserRole)
         self.stack.setCurrentWidget(self._pages[key])
+        self._remember(key)
+        self.page_changed.emit(key)
+
+    def _remember(self, key: str) -> None:
         if not self._history or self._history[-1] != key:
             self._history.append(key)
             del self._history[:-50]
-        self.page_changed.emit(key)
 
     # ------------------------------------------------------------ opening objects
 

@@ -7,7 +7,13 @@ import logging
 
 log = logging.getLogger(__name__)
 
-# (navigation key, title, module): each module has ``make(window) -> QWidget``.
+# (key, title, module): each module has ``make(window) -> QWidget``. The pages in
+# DETAIL_PAGES show one object and have no navigation entry; their ``make`` registers
+# the opener (``window.open_object(kind, id)``).
+DETAIL_PAGES = (
+    ("stockitem", "Stock item", "invdesk.ui.pages.stock_item"),
+    ("part", "Part", "invdesk.ui.pages.part_detail"),
+)
 PAGES = (
     ("dashboard", "Dashboard", "invdesk.ui.pages.dashboard"),
     ("parts", "Parts", "invdesk.ui.pages.parts"),
@@ -23,11 +29,23 @@ PAGES = (
 
 def install(window) -> None:
     """Add every page that exists to ``window`` (missing ones keep their placeholder)."""
+    from invdesk.ui import stock_actions  # noqa: PLC0415
+
+    stock_actions.install(window)
+    for key, title, module_name in DETAIL_PAGES:
+        module = _load(module_name)
+        if module is not None:
+            window.add_page(key, title, module.make(window), navigable=False)
     for key, title, module_name in PAGES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        window.add_page(key, title, module.make(window))
+        module = _load(module_name)
+        if module is not None:
+            window.add_page(key, title, module.make(window))
+
+
+def _load(module_name: str):
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
