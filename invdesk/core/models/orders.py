@@ -100,5 +100,8 @@ class ReturnOrderLine(BaseModel):
     quantity = ExactField(default=1)
     outcome = pw.CharField(max_length=20, default="pending")
     received_date = pw.DateField(null=True)
+    # The stock item the return went into: the shipped item itself when it had gone
+    # out whole, else a new item beside the stock still on the shelf.
+    received_item = pw.ForeignKeyField(StockItem, null=True, backref="+", on_delete="SET NULL")
     price = ExactField(null=True)
     note = pw.TextField(default="")
