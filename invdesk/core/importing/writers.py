@@ -1,0 +1,137 @@
+"""Writing checked rows (see rows.py) into their table, inside the import's transaction.
+
+Parts and companies go in as bulk inserts (a 100,000-row parts file must not take
+minutes); stock goes through ``stock.receive`` so every item starts with its ledger
+entry, all under one "import" operation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import peewee as pw
+
+from invdesk.core import auth, events, stock, tree
+from invdesk.core.models import (
+    Company,
+    ManufacturerPart,
+    Part,
+    PartCategory,
+    PriceBreak,
+    StockItem,
+    StockLocation,
+    SupplierPart,
+    User,
+)
+
+CHUNK = 500
+Progress = Callable[[int, int], None]
+Rows = list[dict[str, Any]]
+
+
+def _tick(progress: Progress, done: int, total: int, every: int = 100) -> None:
+    if done == total or done % every == 0:
+        progress(done, total)
+
+
+def _node(model: type, path: str, what: str, cache: dict[str, Any]) -> Any:
+    if path not in cache:
+        cache[path] = (model.get_or_none(model.path == path)
+                       or tree.create_path(model, path, what))
+    return cache[path]
+
+
+def parts(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    categories: dict[str, PartCategory] = {}
+    total = len(rows)
+    progress(0, total)
+    wanted = sorted({r["category"] for r in rows if r["category"]})
+    if any(PartCategory.get_or_none(PartCategory.path == p) is None for p in wanted):
+        auth.require(actor, "parts", "add")
+    for path in wanted:
+        _node(PartCategory, path, "category", categories)
+    batch = []
+    for done, row in enumerate(rows, start=1):
+        category = categories[row["category"]].id if row["category"] else None
+        batch.append({**row, "category": category, "creator": actor.id})
+        if len(batch) >= CHUNK or done == total:
+            for chunk in pw.chunked(batch, 100):
+                Part.insert_many(chunk).execute()
+            batch = []
+            progress(done, total)
+    events.changed("part")
+    if wanted:
+        events.changed("part_category")
+
+
+def stock_items(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    places: dict[str, StockLocation] = {}
+    total = len(rows)
+    progress(0, total)
+    if any(StockLocation.get_or_none(StockLocation.path == r["location"]) is None
+           for r in rows):
+        auth.require(actor, "locations", "add")
+    with stock.operation("import", user=actor, note=f"Imported from {source}"):
+        for done, row in enumerate(rows, start=1):
+            where = _node(StockLocation, row["location"], "location", places)
+            item = stock.receive(
+                row["part"], where, row["quantity"], batch=row["batch"], serial=row["serial"],
+                status=row["status"], expiry=row["expiry"],
+                purchase_price=row["purchase_price"], user=actor, kind="import")
+            if row["notes"]:
+                StockItem.update(notes=row["notes"]).where(StockItem.id == item.id).execute()
+            _tick(progress, done, total)
+    events.changed("stock_location")
+
+
+def locations(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    cache: dict[str, StockLocation] = {}
+    total = len(rows)
+    for done, row in enumerate(rows, start=1):
+        node = _node(StockLocation, row["path"], "location", cache)
+        changes = {k: row[k] for k in ("structural", "external") if row[k] != getattr(node, k)}
+        if row["description"]:
+            changes["description"] = row["description"]
+        if changes:
+            StockLocation.update(**changes).where(StockLocation.id == node.id).execute()
+        _tick(progress, done, total)
+    events.changed("stock_location")
+
+
+def companies(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    total = len(rows)
+    for start in range(0, total, 100):
+        Company.insert_many(rows[start:start + 100]).execute()
+        progress(min(start + 100, total), total)
+    events.changed("company")
+
+
+def supplier_parts(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    total = len(rows)
+    for done, row in enumerate(rows, start=1):
+        maker_part = None
+        if row["manufacturer"] is not None and row["mpn"]:
+            maker_part = ManufacturerPart.get_or_none(
+                ManufacturerPart.manufacturer == row["manufacturer"],
+                ManufacturerPart.mpn == row["mpn"])
+            if maker_part is None:
+                maker_part = ManufacturerPart.create(
+                    part=row["part"], manufacturer=row["manufacturer"], mpn=row["mpn"])
+        supplier = row["supplier"]
+        made = SupplierPart.create(
+            part=row["part"], supplier=supplier, sku=row["sku"],
+            manufacturer_part=maker_part, description=row["description"],
+            link=row["link"], pack_quantity=row["pack_quantity"],
+            packaging=row["packaging"])
+        if row["price"] is not None:
+            PriceBreak.create(supplier_part=made, quantity=1, price=row["price"],
+                              currency=row["currency"] or supplier.currency)
+        _tick(progress, done, total)
+    events.changed("supplier_part")
+
+
+WRITERS: dict[str, Callable[..., None]] = {
+    "parts": parts, "stock": stock_items, "locations": locations, "companies": companies,
+    "supplier-parts": supplier_parts,
+}
