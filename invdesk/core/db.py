@@ -10,8 +10,6 @@ import functools
 import json
 import logging
 import os
-import random
-import sqlite3
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -21,15 +19,15 @@ from typing import ParamSpec, TypeVar
 import peewee as pw
 
 from invdesk import paths
-from invdesk.core import events, search_index
-from invdesk.core.errors import DatabaseBusy, DatabaseError
+from invdesk.core import events, faults, search_index
+from invdesk.core.errors import DatabaseError
+from invdesk.core.faults import translate  # noqa: F401 - part of this module's API
 from invdesk.core.models import ALL_MODELS, Setting, database
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
-BUSY_TIMEOUT_MS = 5000
-RETRIES = 8
+BUSY_TIMEOUT_MS = 5000  # one wait inside the driver; operations retry until faults.WAIT_SECONDS
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -57,7 +55,7 @@ def _sqlite(path: str) -> pw.SqliteDatabase:
         if not folder.is_dir():
             raise DatabaseError(f"The folder for the database does not exist: {folder}")
         path = str(Path(path).expanduser())
-    return pw.SqliteDatabase(
+    return faults.SqliteDatabase(
         path,
         timeout=BUSY_TIMEOUT_MS / 1000,
         pragmas={
@@ -74,7 +72,10 @@ def _sqlite(path: str) -> pw.SqliteDatabase:
 def _postgres(url: str) -> pw.PostgresqlDatabase:
     parts = urllib.parse.urlparse(url)
     query = dict(urllib.parse.parse_qsl(parts.query))
-    return pw.PostgresqlDatabase(
+    # A row lock held by another workstation is waited for this long per statement,
+    # then the operation is retried whole like a busy SQLite file.
+    query["options"] = f"-c lock_timeout={BUSY_TIMEOUT_MS} {query.get('options', '')}".strip()
+    return faults.PostgresqlDatabase(
         urllib.parse.unquote(parts.path.lstrip("/")),
         user=urllib.parse.unquote(parts.username) if parts.username else None,
         password=urllib.parse.unquote(parts.password) if parts.password else None,
@@ -88,18 +89,38 @@ def is_sqlite(db: pw.Database | None = None) -> bool:
     return isinstance(db or database.obj, pw.SqliteDatabase)
 
 
-def open_database(url: str | None = None, *, upgrade: bool = True) -> pw.Database:
-    """Open ``url``, bind every model to it, create or upgrade the schema."""
+def open_database(url: str | None = None, *, upgrade: bool = True,
+                  auto_backup: bool = True) -> pw.Database:
+    """Open ``url``, bind every model to it, create or upgrade the schema.
+
+    An existing SQLite file is also backed up at most once a day (``auto_backup``,
+    see ``core.backup.automatic``).
+    """
     db = connect(url)
+    is_file = is_sqlite(db) and db.database != ":memory:"
+    existed = is_file and Path(db.database).is_file() and Path(db.database).stat().st_size > 0
     try:
         db.connect(reuse_if_open=True)
-    except pw.OperationalError as exc:
-        raise DatabaseError(f"Cannot open the database {describe(db)}: {exc}") from exc
+    except faults.ERRORS as exc:
+        raise DatabaseError(f"Cannot open the database {describe(db)}: "
+                            f"{faults.translate(exc)}") from exc
     database.initialize(db)
-    if is_sqlite(db) and db.database != ":memory:":
-        _restrict_permissions(Path(db.database))
-    if upgrade:
-        ensure_schema(db)
+    try:
+        if is_file:
+            _restrict_permissions(Path(db.database))
+        if upgrade:
+            ensure_schema(db)
+    except faults.ERRORS as exc:
+        close()
+        raise DatabaseError(f"Cannot open the database {describe(db)}: "
+                            f"{faults.translate(exc)}") from exc
+    except BaseException:
+        close()
+        raise
+    if auto_backup and existed:
+        from invdesk.core import backup  # noqa: PLC0415 - backup imports this module
+
+        backup.automatic(db)
     return db
 
 
@@ -188,18 +209,16 @@ def _restrict_permissions(path: Path) -> None:
 
 # ---------------------------------------------------------------- transactions
 
-def _is_busy(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return ("database is locked" in text or "database is busy" in text
-            or "could not serialize" in text or "deadlock detected" in text)
-
-
 def transactional(func: Callable[P, T]) -> Callable[P, T]:
     """Run a core operation in one transaction; retry it whole while the database is busy.
 
     Nested calls join the outer transaction. On SQLite the transaction starts with
     BEGIN IMMEDIATE so a writer never has to upgrade a read lock (which cannot wait).
-    Change events go out after the outermost commit.
+    A busy database, a lost server connection (reconnecting) and a unique-key race
+    with another workstation are retried with growing pauses for up to
+    ``faults.WAIT_SECONDS``; then, and for every other failure of the environment, a
+    :class:`DatabaseError` says what happened. Change events go out after the
+    outermost commit.
     """
 
     @functools.wraps(func)
@@ -209,43 +228,38 @@ def transactional(func: Callable[P, T]) -> Callable[P, T]:
             raise DatabaseError("No database is open.")
         if db.transaction_depth() > 0:
             return func(*args, **kwargs)
-        delay = 0.02
-        for attempt in range(RETRIES):
+        deadline = time.monotonic() + faults.WAIT_SECONDS
+        delay = faults.FIRST_PAUSE
+        races = 0
+        while True:
+            check_file = getattr(db, "check_file", None)
+            if check_file is not None:
+                check_file()
             events.begin()
+            saving = False
             try:
                 with db.atomic("IMMEDIATE") if is_sqlite(db) else db.atomic():
                     result = func(*args, **kwargs)
-            except (pw.OperationalError, sqlite3.OperationalError, pw.InternalError) as exc:
+                    saving = True  # what fails from here on fails in COMMIT
+            except faults.ERRORS as exc:
                 events.discard()
-                if _is_busy(exc) and attempt < RETRIES - 1:
-                    time.sleep(delay * (1 + random.random()))
-                    delay = min(delay * 2, 1.0)
+                found = faults.kind(exc)
+                if found == faults.LOST:
+                    faults.drop_connection(db)
+                races += found == faults.RACE
+                # A commit cut off by a lost connection may have arrived: never repeat it.
+                again = (found == faults.BUSY or (found == faults.LOST and not saving)
+                         or (found == faults.RACE and races <= 2))
+                if again and time.monotonic() < deadline:
+                    delay = faults.pause(delay)
                     continue
-                raise translate(exc) from exc
+                if found in (None, faults.RACE):
+                    raise
+                raise faults.translate(exc, saving=saving) from exc
             except BaseException:
                 events.discard()
                 raise
             events.commit()
             return result
-        raise AssertionError("unreachable")
 
     return wrapper
-
-
-def translate(exc: BaseException) -> DatabaseError:
-    """A person-readable error for an environment failure of the database."""
-    text = str(exc)
-    low = text.lower()
-    if _is_busy(exc):
-        return DatabaseBusy("The database is busy: another program or workstation kept it "
-                            "locked too long. Nothing was changed; try again.")
-    if "readonly" in low or "read-only" in low:
-        return DatabaseError("The database file is read-only; nothing was changed. Check "
-                             "the file's permissions or open a copy.")
-    if "disk is full" in low or "no space" in low:
-        return DatabaseError("The disk is full; nothing was changed. Free some space and "
-                             "try again.")
-    if "malformed" in low or "not a database" in low:
-        return DatabaseError("The database file is damaged. Restore it from a backup "
-                             "(invdesk restore).")
-    return DatabaseError(f"The database refused the change: {text}")
