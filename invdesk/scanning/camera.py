@@ -89,7 +89,6 @@ class CameraWorker(QObject):
             log.exception("camera worker failed")
             self.state.emit(LOST, f"The camera stopped: {exc}")
         finally:
-            self.state.emit(STOPPED, "Camera off.")
             self.finished.emit()
 
     def _run(self) -> None:
@@ -174,16 +173,29 @@ class Camera(QObject):
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.finished.connect(thread.quit)
-        worker.frame.connect(self.frame)
-        worker.scanned.connect(self.scanned)
+        worker.frame.connect(self._on_frame)
+        worker.scanned.connect(self._on_scanned)
         worker.state.connect(self._on_state)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         thread.start()
 
+    # Signals still queued from a worker that has since been stopped are dropped.
+    def _current(self) -> bool:
+        return self._worker is not None and self.sender() is self._worker
+
+    def _on_frame(self, image: QImage) -> None:
+        if self._current():
+            self.frame.emit(image)
+
+    def _on_scanned(self, text: str, kind: str) -> None:
+        if self._current():
+            self.scanned.emit(text, kind)
+
     def _on_state(self, state: str, message: str) -> None:
-        self.current_state = state
-        self.state.emit(state, message)
+        if self._current():
+            self.current_state = state
+            self.state.emit(state, message)
 
     def _on_thread_finished(self) -> None:
         # The worker ended by itself (a video file ran out): let go of it.
@@ -191,11 +203,15 @@ class Camera(QObject):
         if thread is not None and thread is self._thread:
             worker = self._worker
             self._thread = self._worker = None
-            self.current_state = STOPPED
             if worker is not None:
                 worker.deleteLater()
             thread.deleteLater()
-            self.stopped.emit()
+            self._stopped()
+
+    def _stopped(self) -> None:
+        self.current_state = STOPPED
+        self.state.emit(STOPPED, "Camera off.")
+        self.stopped.emit()
 
     def stop(self, timeout_ms: int = 3000) -> bool:
         """Stop the worker and wait (bounded) for its thread; True if it ended in time."""
@@ -209,8 +225,7 @@ class Camera(QObject):
             self._thread = self._worker = None
             worker.deleteLater()
             thread.deleteLater()
-            self.current_state = STOPPED
-            self.stopped.emit()
+            self._stopped()
         else:
             log.warning("The camera did not stop within %d ms.", timeout_ms)
         return ended
