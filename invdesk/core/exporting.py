@@ -132,7 +132,7 @@ def _parts() -> tuple[list[str], Iterator[tuple]]:
     headers = ["id", "name", "ipn", "description", "category", "units", "minimum_stock",
                "keywords", "revision", "link", "notes", "assembly", "component",
                "purchaseable", "salable", "trackable", "virtual", "active"]
-    query = (Part.select(Part, PartCategory.path).join(PartCategory, pw.JOIN.LEFT_OUTER)
+    query = (Part.select(Part, PartCategory).join(PartCategory, pw.JOIN.LEFT_OUTER)
              .order_by(Part.id))
     return headers, (
         (p.id, p.name, p.ipn, p.description, p.category.path if p.category_id else None,

@@ -110,12 +110,19 @@ def _users(ctx: Context, roles: dict[str, int]) -> None:
 
 def _owners(ctx: Context) -> None:
     """InvenTree's owner is a user or a group; invdesk's responsible person is a user."""
+    types = {r.pk: f"{r.get('app_label')}/{r.get('model')}"
+             for r in ctx.dump.rows("contenttypes.contenttype")}
     groups = 0
     for record in ctx.dump.rows("users.owner"):
         kind = record.get("owner_type")
-        kind = "/".join(kind) if isinstance(kind, list) else str(kind)
         owner_id = record.get("owner_id")
-        if "user" in kind:
+        if isinstance(kind, list):
+            kind = "/".join(kind)
+        elif kind in types:
+            kind = types[kind]
+        elif owner_id in ctx.ids["user"] and owner_id not in ctx.ids["group"]:
+            kind = "auth/user"  # no content types in the export: an unambiguous guess
+        if "user" in str(kind):
             user = ctx.ids["user"].get(owner_id)
             if user is not None:
                 ctx.ids["owner"][record.pk] = user
