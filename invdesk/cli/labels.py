@@ -1,9 +1,125 @@
-"""Subcommands of this area (registered by invdesk.cli)."""
+"""invdesk label …: print labels to PDF, list media, keep templates and calibrations."""
 
 from __future__ import annotations
 
 import argparse
 
+from invdesk.cli import output
+from invdesk.core import label_templates
+from invdesk.core.errors import ValidationError
+from invdesk.core.models import User
+
+KIND_WORDS = ("part", "stock", "location", "build", "po")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """No subcommands yet."""
+    group = sub.add_parser("label", help="print labels, list label media and templates"
+                           ).add_subparsers(metavar="ACTION")
+    for word in KIND_WORDS:
+        p = group.add_parser(word, help=f"labels for {word} objects, as a PDF")
+        p.add_argument("ids", nargs="+", metavar="ID")
+        p.add_argument("--media", required=True, metavar="NAME",
+                       help="label medium (see `invdesk label media`)")
+        p.add_argument("--template", metavar="T", help="a saved template (default: built-in)")
+        p.add_argument("--fields", metavar="A,B", help="fields to print, in order")
+        p.add_argument("--barcode", choices=label_templates.BARCODES)
+        p.add_argument("--start", type=int, default=1, metavar="N",
+                       help="first free position on a partly used sheet (1 = top left)")
+        p.add_argument("--copies", type=int, default=1, metavar="K")
+        p.add_argument("--length", type=float, metavar="MM", help="cut length on a roll")
+        p.add_argument("--printer", metavar="NAME", help="apply this printer's calibration")
+        p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+        p.set_defaults(handler=make_pdf, kind_word=word)
+
+    p = group.add_parser("media", help="the label media catalogue")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=list_media)
+
+    p = group.add_parser("templates", help="saved label templates")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=list_templates)
+
+    p = group.add_parser("save-template", help="save a named label template")
+    p.add_argument("name")
+    p.add_argument("--kind", required=True, choices=KIND_WORDS)
+    p.add_argument("--fields", required=True, metavar="A,B")
+    p.add_argument("--barcode", default="qr", choices=label_templates.BARCODES)
+    p.add_argument("--media", default="", metavar="NAME")
+    p.add_argument("--replace", action="store_true")
+    p.set_defaults(handler=save_template)
+
+    p = group.add_parser("calibrate", help="shift everything printed on a printer")
+    p.add_argument("printer")
+    p.add_argument("--dx", type=float, default=0.0, metavar="MM", help="right is positive")
+    p.add_argument("--dy", type=float, default=0.0, metavar="MM", help="down is positive")
+    p.set_defaults(handler=calibrate)
+
+
+def _fields(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    return [f.strip() for f in text.split(",") if f.strip()]
+
+
+def make_pdf(args, user: User | None) -> int:
+    from invdesk.labels import data, media, render, templates  # noqa: PLC0415
+
+    kind = data.kind_of(args.kind_word)
+    medium = media.get(args.media, label_templates.custom_media())
+    if args.length:
+        medium = medium.with_length(args.length)
+    template = templates.choose(kind, medium, args.template)
+    if args.fields is not None or args.barcode:
+        template = template.but(fields=_fields(args.fields), barcode=args.barcode)
+    offset = label_templates.calibration(args.printer) if args.printer else (0.0, 0.0)
+    if not args.output.lower().endswith(".pdf"):
+        raise ValidationError(f"Labels are written as PDF; name the file …pdf, not "
+                              f"{args.output!r}.")
+    objects = data.load(kind, args.ids)
+    plan = render.plan(objects, medium, template, start=args.start, copies=args.copies,
+                       offset=offset)
+    try:
+        render.write_pdf(plan, args.output)
+    except OSError as exc:
+        raise ValidationError(f"Cannot write {args.output}: {exc.strerror}") from None
+    pages = len(plan.pages)
+    print(f"Wrote {plan.labels} label{'s' * (plan.labels != 1)} on {pages} "
+          f"page{'s' * (pages != 1)} of {medium.title} to {args.output}")
+    return 0
+
+
+def list_media(args, user) -> int:
+    from invdesk.labels import media  # noqa: PLC0415
+
+    rows = [m.describe() for m in media.catalogue(label_templates.custom_media())]
+    text_rows = [{"name": r["name"], "title": r["title"], "size": f"{r['width']:g} × "
+                  f"{r['height']:g} mm", "labels": r["columns"] * r["rows"], "dpi": r["dpi"],
+                  "form": r["form"]} for r in rows]
+    output.emit(rows, as_json=args.json, text=output.table(text_rows))
+    return 0
+
+
+def list_templates(args, user) -> int:
+    rows = [{"name": t.name, "kind": t.kind, "media": t.media,
+             **label_templates.definition(t)} for t in label_templates.listing()]
+    output.emit(rows, as_json=args.json,
+                text=output.table(rows, ["name", "kind", "media", "barcode", "fields"]))
+    return 0
+
+
+def save_template(args, user) -> int:
+    from invdesk.labels import data, media  # noqa: PLC0415
+
+    if args.media:
+        media.get(args.media, label_templates.custom_media())
+    row = label_templates.save(args.name, kind=data.kind_of(args.kind),
+                               fields=_fields(args.fields) or [], barcode=args.barcode,
+                               media=args.media, replace=args.replace, user=user)
+    print(f"Saved label template {row.name!r} for {row.kind} labels")
+    return 0
+
+
+def calibrate(args, user) -> int:
+    dx, dy = label_templates.set_calibration(args.printer, args.dx, args.dy, user=user)
+    print(f"Printer {args.printer!r} now prints {dx:+g} mm right and {dy:+g} mm down")
+    return 0

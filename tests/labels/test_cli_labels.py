@@ -1,0 +1,137 @@
+"""`invdesk label …`: PDFs of real objects that scan back to those objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from invdesk import cli
+from invdesk.cli import main
+from invdesk.core import barcodes, locations, parts, stock
+from invdesk.core import db as dbmod
+from invdesk.core.models import BuildOrder, Company, PurchaseOrder
+from invdesk.labels import data
+from tests.labels import proof
+
+
+@pytest.fixture(autouse=True)
+def _only_label_commands(monkeypatch):
+    """Parse with the label commands alone, independent of the other areas' modules."""
+    monkeypatch.setattr(cli, "AREAS", ("invdesk.cli.labels",))
+
+
+@pytest.fixture
+def objects(tmp_path):
+    """A database with one object of every labelled kind; returns (url, {kind: id})."""
+    url = str(tmp_path / "labels.sqlite3")
+    dbmod.open_database(url)
+    part = parts.add("Capacitor 100nF 0603", ipn="C-100N")
+    loc = locations.ensure("Lab/Shelf B/Bin 7")
+    item = stock.receive(part, loc, "250", batch="LOT-9")
+    # Builds and orders have no operations of their own in this area; plain rows do.
+    supplier = Company.create(name="DigiKey", is_supplier=True)
+    po = PurchaseOrder.create(reference="PO-0007", supplier=supplier,
+                              target_date=dt.date(2026, 12, 1))
+    build = BuildOrder.create(reference="BO-0003", part=part, quantity=10)
+    ids = {"part": part.id, "stockitem": item.id, "location": loc.id, "build": build.id,
+           "purchaseorder": po.id}
+    dbmod.close()
+    return url, ids
+
+
+def run(capsys, *argv):
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+WORDS = {"part": "part", "stockitem": "stock", "location": "location", "build": "build",
+         "purchaseorder": "po"}
+
+
+@pytest.mark.parametrize("medium", ["avery-l7160", "brother-62", "zebra-2x1-203"])
+def test_labels_of_every_kind_resolve_to_their_own_objects(objects, tmp_path, capsys, medium):
+    url, ids = objects
+    for kind, object_id in ids.items():
+        out_file = tmp_path / f"{kind}.pdf"
+        code, out, err = run(capsys, "--db", url, "label", WORDS[kind], str(object_id),
+                             "--media", medium, "--copies", "2", "-o", str(out_file))
+        assert code == 0, err
+        assert "Wrote 2 labels" in out
+        dbmod.open_database(url)
+        try:
+            dpi = 300 if medium != "zebra-2x1-203" else 203
+            pages = proof.rasterise(out_file.read_bytes(), dpi)
+            texts = [t for page in pages for t in proof.read(page)]
+            assert texts in (["IVD:" + barcodes.CODES[kind] + str(object_id)] * 2,
+                             ["IVD:" + barcodes.CODES[kind] + str(object_id)])
+            resolve = getattr(barcodes, "resolve", None)
+            for text in texts:
+                if resolve is not None:
+                    found = resolve(text)
+                    assert (found.kind, found.id) == (kind, object_id)
+                ref = barcodes.parse_ours(text)
+                assert (ref.kind, ref.id) == (kind, object_id)
+                assert data.load(kind, [ref.id])[0].id == object_id
+        finally:
+            dbmod.close()
+
+
+def test_label_fields_come_from_the_database(objects):
+    url, ids = objects
+    dbmod.open_database(url)
+    try:
+        (item,) = data.load("stockitem", [ids["stockitem"]])
+        assert item.values["name"] == "Capacitor 100nF 0603"
+        assert item.text("ipn") == "IPN C-100N" and item.text("batch") == "Batch LOT-9"
+        assert item.values["quantity"] == "250 pcs"
+        assert item.values["location"] == "Lab/Shelf B/Bin 7"
+        (po,) = data.load("purchaseorder", [ids["purchaseorder"]])
+        assert po.values["supplier"] == "DigiKey" and po.values["date"] == "2026-12-01"
+        again = data.load("part", [ids["part"], ids["part"]])
+        assert len(again) == 2
+    finally:
+        dbmod.close()
+
+
+def test_start_copies_and_refusals(objects, tmp_path, capsys):
+    url, ids = objects
+    out_file = tmp_path / "sheet.pdf"
+    code, out, _ = run(capsys, "--db", url, "label", "stock", str(ids["stockitem"]),
+                       "--media", "avery-l7160", "--start", "20", "--copies", "3",
+                       "-o", str(out_file))
+    assert code == 0 and "3 labels on 2 pages" in out
+    for argv, message in [
+        (["label", "stock", "999", "--media", "avery-l7160"], "No stock item with id 999"),
+        (["label", "stock", "1", "--media", "nope"], "No label medium 'nope'"),
+        (["label", "stock", "1", "--media", "avery-l7160", "--start", "22"], "start position"),
+        (["label", "stock", "1", "--media", "avery-l7160", "--fields", "colour"], "no field"),
+        (["label", "stock", "1", "--media", "brother-62x29", "--length", "40"], "fixed label"),
+    ]:
+        target = tmp_path / "refused.pdf"
+        code, _, err = run(capsys, "--db", url, *argv, "-o", str(target))
+        assert code == 1 and message in err, err
+        assert not target.exists()
+
+
+def test_media_listing_and_templates(objects, capsys):
+    url, _ = objects
+    code, out, _ = run(capsys, "--db", url, "label", "media", "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 35
+    l7160 = next(r for r in rows if r["name"] == "avery-l7160")
+    assert (l7160["columns"], l7160["rows"], l7160["width"]) == (3, 7, 63.5)
+    code, out, _ = run(capsys, "--db", url, "label", "media")
+    assert "Avery L7160" in out
+    code, out, err = run(capsys, "--db", url, "label", "save-template", "Shelf",
+                         "--kind", "stock", "--fields", "name,location", "--barcode", "code128")
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", url, "label", "templates", "--json")
+    assert json.loads(out)[0]["fields"] == ["name", "location"]
+    code, _, err = run(capsys, "--db", url, "label", "calibrate", "QL-820", "--dx", "0.5")
+    assert code == 0, err
