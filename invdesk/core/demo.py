@@ -159,6 +159,15 @@ def generate(scale: str = "small", seed: int = 1,
 _EXTRAS: list[Callable[[random.Random, str], dict[str, int]]] = []
 
 
+def _orders(rng: random.Random, scale: str) -> dict[str, int]:
+    from invdesk.core import demo_orders  # noqa: PLC0415 - it builds on this module's data
+
+    return demo_orders.generate(rng, scale)
+
+
+_EXTRAS.append(_orders)
+
+
 def ensure_demo_database(path: str | Path) -> None:
     """Create the small demo database at ``path`` unless it exists already."""
     path = Path(path)
