@@ -75,9 +75,8 @@ def _runs(grid: np.ndarray) -> list[tuple[int, int, int]]:
     padded = np.zeros((rows, columns + 2), dtype=np.int8)
     padded[:, 1:-1] = grid
     edges = np.diff(padded, axis=1)
-    out: list[tuple[int, int, int]] = []
-    for row in range(rows):
-        starts = np.flatnonzero(edges[row] == 1)
-        ends = np.flatnonzero(edges[row] == -1)
-        out.extend((row, int(s), int(e - s)) for s, e in zip(starts, ends, strict=True))
-    return out
+    # Row-major order pairs every run's start with its end.
+    starts = np.argwhere(edges == 1)
+    ends = np.argwhere(edges == -1)[:, 1]
+    return [(int(r), int(s), int(e - s))
+            for (r, s), e in zip(starts.tolist(), ends.tolist(), strict=True)]

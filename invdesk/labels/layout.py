@@ -57,9 +57,20 @@ def font_name(style: str) -> str:
     return name
 
 
+_WIDTHS: dict[str, dict[str, float]] = {"regular": {}, "bold": {}}
+
+
 def text_width(text: str, style: str, size: float) -> float:
-    """Width in points of ``text`` at ``size`` points."""
-    return pdfmetrics.stringWidth(text, font_name(style), size)
+    """Width in points of ``text`` at ``size`` points (ReportLab's, summed per character:
+    it does not kern, so this is exact and much faster on long runs of labels)."""
+    widths = _WIDTHS[style]
+    total = 0.0
+    for char in text:
+        width = widths.get(char)
+        if width is None:
+            width = widths[char] = pdfmetrics.stringWidth(char, font_name(style), 1.0)
+        total += width
+    return total * size
 
 
 @dataclass(frozen=True)
