@@ -72,7 +72,7 @@ def _fresh_path(folder: Path, stem: str, reason: str, suffix: str) -> Path:
     dest = folder / f"{stem}-{stamp}-{reason}{suffix}"
     n = 2
     while dest.exists():
-        dest = folder / f"{stem}-{stamp}-{reason}-{n}{suffix}"
+        dest = folder / f"{stem}-{stamp}.{n}-{reason}{suffix}"
         n += 1
     return dest
 
@@ -164,6 +164,7 @@ def automatic(db: pw.Database | None = None, *, keep: int | None = None,
         if existing and now - _taken(existing[0]) < AUTO_EVERY:
             return None
         made = backup_sqlite(db, reason="auto")
+        os.utime(made, (now.timestamp(), now.timestamp()))  # its age decides the next one
         if not _sound(made):
             made.rename(made.with_name(made.name + ".damaged"))
             log.error("the automatic backup %s failed its check; older backups are kept", made)

@@ -202,7 +202,8 @@ def _restrict_permissions(path: Path) -> None:
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             if candidate.exists():
-                os.chmod(candidate, 0o600)
+                # Owner-only, but never make a read-only file writable.
+                os.chmod(candidate, candidate.stat().st_mode & 0o600)
         except OSError:  # e.g. a file owned by another user on a shared folder
             pass
 

@@ -47,14 +47,27 @@ _LOST = ("server closed the connection", "terminating connection", "connection a
          "ssl syscall error", "eof detected", "could not receive data from server",
          "could not send data to server", "connection not open", "server conn crashed",
          "cannot rollback, database connection not open", "connection has been closed")
+_AFTERMATH = ("no transaction is active", "cannot rollback", "cannot commit")
 _RACE = ("duplicate key value", "unique constraint failed")
 _BUGS = (pw.IntegrityError, pw.ProgrammingError, pw.DataError, pw.NotSupportedError,
          sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.DataError,
          sqlite3.NotSupportedError)
 
 
+def cause(exc: BaseException) -> BaseException:
+    """The failure itself, not the failed clean-up after it: SQLite rolls back by itself
+    on a full disk or I/O error, so the ROLLBACK that follows fails too and hides it."""
+    seen = 0
+    while (exc.__context__ is not None and seen < 5
+           and any(f in str(exc).lower() for f in _AFTERMATH)):
+        exc = exc.__context__
+        seen += 1
+    return exc
+
+
 def kind(exc: BaseException) -> str | None:
     """BUSY, LOST, RACE or ENVIRONMENT for a database failure; None for a bug."""
+    exc = cause(exc)
     text = str(exc).lower()
     if isinstance(exc, _BUGS):
         return RACE if any(f in text for f in _RACE) else None
@@ -75,9 +88,10 @@ def translate(exc: BaseException, *, saving: bool = False) -> DatabaseError:
     ``saving`` says the failure came while committing: on a lost server connection
     we cannot know whether the commit arrived, and say so.
     """
+    found = kind(exc)
+    exc = cause(exc)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     low = str(exc).lower()
-    found = kind(exc)
     if found == BUSY:
         return DatabaseBusy("The database is busy: another program or workstation kept it "
                             "locked too long. Nothing was changed; try again.")
