@@ -20,8 +20,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
-from invdesk.core import auth, events, quantity, units
-from invdesk.core.db import is_sqlite, transactional
+from invdesk.core import auth, events, quantity, statements, units
+from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.models import (
     STATUSES,
@@ -80,8 +80,9 @@ def operation(kind: str, *, user: User, note: str = "",
         return
     if kind not in KINDS:
         raise ValueError(f"unknown stock operation kind {kind!r}")
-    op = StockOperation.create(kind=kind, user=user, note=(note or "").strip(),
-                               reverses=reverses)
+    op_id = statements.insert(StockOperation, kind=kind, user=user,
+                              note=(note or "").strip(), reverses=reverses)
+    op = StockOperation(id=op_id, kind=kind, user=user, note=note, reverses=reverses)
     _local.operation = op
     try:
         yield op
@@ -96,52 +97,54 @@ def _refs(refs: dict[str, object]) -> dict[str, object]:
     return {key: value for key, value in refs.items() if value is not None}
 
 
+def _fresh(item_id: int) -> StockItem:
+    return statements.item(item_id)
+
+
+def _part(part_id: int) -> Part:
+    return statements.by_id(Part, part_id)
+
+
 def _lock(item_id: int) -> StockItem:
     """Read an item for change. SQLite already holds the write lock (BEGIN IMMEDIATE)."""
-    query = StockItem.select().where(StockItem.id == item_id)
-    if not is_sqlite():
-        query = query.for_update()
-    item = query.get_or_none()
+    item = statements.item(item_id, lock=True)
     if item is None:
         raise NotFound(f"No stock item {item_id}.")
     return item
 
 
 def _change_quantity(op: StockOperation, item: StockItem, delta: Decimal, kind: str,
-                     **entry: object) -> Decimal:
-    """Apply ``delta`` atomically and record it; refuse to go below zero."""
-    rows = list(
-        StockItem.update(quantity=StockItem.quantity + delta, updated=utcnow())
-        .where(StockItem.id == item.id, (StockItem.quantity + delta) >= 0)
-        .returning(StockItem.quantity).tuples().execute())
-    if not rows:
+                     **entry: object) -> StockItem:
+    """Apply ``delta`` atomically and record it; refuse to go below zero. Returns the item
+    as it now is."""
+    now = statements.change_quantity(item.id, delta, utcnow())
+    if now is None:
         current = _lock(item.id)
-        part = Part.get_by_id(current.part_id)
+        part = _part(current.part_id)
         raise Conflict(f"Stock item {item.id} ({part.name}) holds {_fmt(part, current.quantity)}; "
                        f"cannot take {_fmt(part, -delta)}.")
-    after = rows[0][0]  # RETURNING goes through the field's converter: already a Decimal
-    StockEntry.create(operation=op, item=item.id, kind=kind, delta=delta,
-                      quantity_after=after, **entry)
-    return after
+    statements.insert(StockEntry, operation=op, item=item.id, kind=kind, delta=delta,
+                      quantity_after=now.quantity, **entry)
+    return now
 
 
 def _relocate(op: StockOperation, item: StockItem, source: StockLocation | int | None,
-              target: StockLocation | int, kind: str, **entry: object) -> None:
+              target: StockLocation | int, kind: str, **entry: object) -> StockItem:
     """Move the whole item, provided it is still where we think it is.
 
     ``item`` must have been read under the write lock (``_lock``), so its quantity is
     the quantity the entry records.
     """
     source_id = source.id if isinstance(source, StockLocation) else source
-    where_now = (StockItem.location.is_null() if source_id is None
-                 else StockItem.location == source_id)
-    count = (StockItem.update(location=target, updated=utcnow())
-             .where(StockItem.id == item.id, where_now).execute())
-    if count != 1:
+    target_id = target.id if isinstance(target, StockLocation) else target
+    now = statements.relocate(item.id, source_id, target_id, utcnow())
+    if now is None:
         raise Conflict(f"Stock item {item.id} is no longer where it was; it has been moved "
                        f"since. Reload and try again.")
-    StockEntry.create(operation=op, item=item.id, kind=kind, delta=0, quantity_after=item.quantity,
-                      location_from=source_id, location_to=target, **entry)
+    statements.insert(StockEntry, operation=op, item=item.id, kind=kind, delta=Decimal(0),
+                      quantity_after=item.quantity, location_from=source_id,
+                      location_to=target_id, **entry)
+    return now
 
 
 def _set_field(op: StockOperation, item: StockItem, field: str, old: object, new: object,
@@ -249,7 +252,7 @@ def receive(part: Part, location: StockLocation | None, qty: object, *,
             **{k: v for k, v in refs.items() if k != "return_order"})
         _change_quantity(op, item, amount, kind, location_to=location, **refs)
     _changed(item)
-    return StockItem.get_by_id(item.id)
+    return _fresh(item.id)
 
 
 @transactional
@@ -257,15 +260,15 @@ def add(item: StockItem, qty: object, *, user: User | None = None, note: str = "
         kind: str = "add", **refs: object) -> StockItem:
     """Add ``qty`` to an existing item (found more, returned to the bin...)."""
     actor = auth.require(user, "stock", "change")
-    part = Part.get_by_id(item.part_id)
+    part = _part(item.part_id)
     amount = parse_quantity(part, qty)
     # A serial number is one piece: it may come back (a return) but never grow past one.
     if item.serial is not None and _lock(item.id).quantity + amount > 1:
         raise Conflict(f"Stock item {item.id} is serial number {item.serial}: one piece only.")
     with operation(kind, user=actor, note=note) as op:
-        _change_quantity(op, item, amount, kind, **_refs(refs))
+        now = _change_quantity(op, item, amount, kind, **_refs(refs))
     _changed(item)
-    return StockItem.get_by_id(item.id)
+    return now
 
 
 @transactional
@@ -273,12 +276,12 @@ def remove(item: StockItem, qty: object, *, user: User | None = None, note: str 
            kind: str = "remove", **refs: object) -> StockItem:
     """Take ``qty`` out of an item (used, sold, scrapped...)."""
     actor = auth.require(user, "stock", "change")
-    part = Part.get_by_id(item.part_id)
+    part = _part(item.part_id)
     amount = parse_quantity(part, qty)
     with operation(kind, user=actor, note=note) as op:
-        _change_quantity(op, item, -amount, kind, **_refs(refs))
+        now = _change_quantity(op, item, -amount, kind, **_refs(refs))
     _changed(item)
-    return StockItem.get_by_id(item.id)
+    return now
 
 
 @transactional
@@ -286,7 +289,7 @@ def count(item: StockItem, qty: object, *, user: User | None = None,
           note: str = "") -> StockItem:
     """Stocktake: set the quantity to what was counted, recording the difference."""
     actor = auth.require(user, "stock", "change")
-    part = Part.get_by_id(item.part_id)
+    part = _part(item.part_id)
     counted = parse_quantity(part, qty, allow_zero=True, what="counted quantity")
     current = _lock(item.id)
     if current.serial is not None and counted > 1:
@@ -296,7 +299,7 @@ def count(item: StockItem, qty: object, *, user: User | None = None,
         _change_quantity(op, item, counted - current.quantity, "count")
         StockItem.update(stocktake_date=utcnow()).where(StockItem.id == item.id).execute()
     _changed(item)
-    return StockItem.get_by_id(item.id)
+    return _fresh(item.id)
 
 
 @transactional
@@ -312,7 +315,7 @@ def move(item: StockItem, location: StockLocation | None, qty: object = None, *,
     if qty is None:
         amount = current.quantity
     else:
-        part = Part.get_by_id(current.part_id)
+        part = _part(current.part_id)
         amount = parse_quantity(part, qty)
         if amount > current.quantity:
             raise Conflict(f"Stock item {item.id} holds {_fmt(part, current.quantity)}; "
@@ -321,12 +324,11 @@ def move(item: StockItem, location: StockLocation | None, qty: object = None, *,
         raise Conflict(f"Stock item {item.id} is empty; there is nothing to move.")
     with operation("move", user=actor, note=note) as op:
         if amount == current.quantity:
-            _relocate(op, current, current.location_id, location, "move")
-            moved = current
+            moved = _relocate(op, current, current.location_id, location, "move")
         else:
-            moved = _split_off(op, current, amount, location, "move")
+            moved = _fresh(_split_off(op, current, amount, location, "move").id)
     _changed(item, moved)
-    return StockItem.get_by_id(moved.id)
+    return moved
 
 
 def _split_off(op: StockOperation, item: StockItem, amount: Decimal,
@@ -335,7 +337,7 @@ def _split_off(op: StockOperation, item: StockItem, amount: Decimal,
         raise Conflict(f"Stock item {item.id} is serial number {item.serial}: it cannot "
                        f"be split.")
     if not 0 < amount < item.quantity:
-        part = Part.get_by_id(item.part_id)
+        part = _part(item.part_id)
         raise Conflict(f"A split must leave something behind: stock item {item.id} holds "
                        f"{_fmt(part, item.quantity)}, asked for {_fmt(part, amount)}.")
     target = location if location is not None else item.location_id
@@ -359,11 +361,11 @@ def split(item: StockItem, qty: object, *, user: User | None = None,
     """Split ``qty`` off into a new item at the same location; returns the new item."""
     actor = auth.require(user, "stock", "change")
     current = _lock(item.id)
-    amount = parse_quantity(Part.get_by_id(current.part_id), qty)
+    amount = parse_quantity(_part(current.part_id), qty)
     with operation("split", user=actor, note=note) as op:
         new = _split_off(op, current, amount, None, "split")
     _changed(item, new)
-    return StockItem.get_by_id(new.id)
+    return _fresh(new.id)
 
 
 @transactional
@@ -374,7 +376,7 @@ def merge(target: StockItem, sources: Sequence[StockItem], *, user: User | None 
     if not sources:
         raise ValidationError("Choose at least one stock item to merge.")
     into = _lock(target.id)
-    part = Part.get_by_id(into.part_id)
+    part = _part(into.part_id)
     seen = {into.id}
     with operation("merge", user=actor, note=note) as op:
         for source in sources:
@@ -385,7 +387,7 @@ def merge(target: StockItem, sources: Sequence[StockItem], *, user: User | None 
             seen.add(other.id)
             if other.part_id != into.part_id:
                 raise Conflict(f"Cannot merge stock item {other.id} "
-                               f"({Part.get_by_id(other.part_id).name}) into item {into.id} "
+                               f"({_part(other.part_id).name}) into item {into.id} "
                                f"({part.name}): different parts.")
             if other.status != into.status:
                 raise Conflict(f"Cannot merge stock item {other.id} ({other.status}) into item "
@@ -399,7 +401,7 @@ def merge(target: StockItem, sources: Sequence[StockItem], *, user: User | None 
             _change_quantity(op, into, other.quantity, "merge", other_item=other.id,
                              location_from=other.location_id, location_to=into.location_id)
     _changed(into, *sources)
-    return StockItem.get_by_id(into.id)
+    return _fresh(into.id)
 
 
 @transactional
@@ -412,7 +414,7 @@ def edit(item: StockItem, *, user: User | None = None, note: str = "",
         raise ValidationError(f"Stock items have no editable field {sorted(unknown)[0]!r}; "
                               f"editable: {', '.join(EDITABLE_FIELDS)}.")
     current = _lock(item.id)
-    part = Part.get_by_id(current.part_id)
+    part = _part(current.part_id)
     changes: dict[str, object] = {}
     for field, value in fields.items():
         if field == "status":
@@ -436,7 +438,7 @@ def edit(item: StockItem, *, user: User | None = None, note: str = "",
         for field, value in changes.items():
             _set_field(op, current, field, getattr(current, field), value, kind)
     _changed(item)
-    return StockItem.get_by_id(item.id)
+    return _fresh(item.id)
 
 
 def set_status(item: StockItem, status: str, *, user: User | None = None,
