@@ -9,7 +9,7 @@ they land on whole dots; everything is pure black on white.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -53,16 +53,23 @@ class Plan:
         return [p for page in self.pages for p in page]
 
 
-def plan(objects: Sequence[LabelObject], medium: Medium, template: Template, *,
+def plan(objects: Sequence[LabelObject], medium: Medium,
+         template: Template | Mapping[str, Template], *,
          start: int = 1, copies: int = 1, dpi: int | None = None,
          offset: tuple[float, float] = (0.0, 0.0), progress: Progress | None = None,
          cancelled: Callable[[], bool] | None = None) -> Plan:
-    """Lay out ``copies`` labels of each object, the first one in cell ``start``."""
+    """Lay out ``copies`` labels of each object, the first one in cell ``start``.
+
+    ``template`` is one template, or one per kind when the objects are of several kinds
+    (a print queue).
+    """
     if not objects:
         raise ValidationError("Nothing to label: choose at least one object.")
-    wrong = [o for o in objects if o.kind != template.kind]
+    by_kind = dict(template) if isinstance(template, Mapping) else {template.kind: template}
+    first = next(iter(by_kind.values()))
+    wrong = [o for o in objects if o.kind not in by_kind]
     if wrong:
-        raise ValidationError(f"Template {template.name!r} is for {template.kind} labels; "
+        raise ValidationError(f"Template {first.name!r} is for {first.kind} labels; "
                               f"{wrong[0].kind} {wrong[0].id} needs another.")
     if not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
         raise ValidationError(f"Copies are between 1 and {MAX_COPIES}, not {copies!r}.")
@@ -85,13 +92,13 @@ def plan(objects: Sequence[LabelObject], medium: Medium, template: Template, *,
                 pages.append([])
             cx, cy = medium.cell(slot)
             origin = (cx + offset[0], cy + offset[1])
-            layout = lay_out(obj, template, medium, origin, dpi)
+            layout = lay_out(obj, by_kind[obj.kind], medium, origin, dpi)
             pages[-1].append(Placement(len(pages) - 1, slot, (cx, cy), layout))
             slot = (slot + 1) % medium.per_page
             done += 1
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total)
-    return Plan(medium, template, dpi, pages)
+    return Plan(medium, first, dpi, pages)
 
 
 def write_pdf(the_plan: Plan, target: str | Path | BinaryIO | None = None) -> bytes | None:

@@ -1,0 +1,440 @@
+"""The label dialog: choose medium, template, fields and barcode, see the labels as they
+will print, then print, save a PDF, or queue them until a sheet is full.
+
+The preview is the page the printer gets: the same plan at the same resolution drawn by
+the same raster code (only scaled down on screen). Printing and saving run in a
+``LabelTask`` worker with progress and cancel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invdesk.core import label_templates
+from invdesk.core.errors import InvdeskError, ValidationError
+from invdesk.core.label_templates import BARCODES, FIELDS
+from invdesk.labels import data, media, raster, templates
+from invdesk.labels.printing import Job, PrintQueue, print_dpi
+from invdesk.ui.dialogs.label_printing import LabelTask, configure, to_qimage
+
+DEFAULT_MEDIUM = "brother-62x29"
+PREVIEW_WIDTH = 520
+NO_PRINTER = ""
+FIELD_TITLES = {"ipn": "IPN", "supplier_reference": "Supplier's reference"}
+
+
+class LabelDialog(QDialog):
+    """Labels for ``objects`` ((kind, id) pairs, e.g. a table's selection)."""
+
+    def __init__(self, objects: Sequence[tuple[str, int]], parent: QWidget | None = None, *,
+                 user=None, queue: PrintQueue | None = None) -> None:
+        super().__init__(parent)
+        if not objects:
+            raise ValidationError("Select what to label first.")
+        self.setWindowTitle("Print labels")
+        self.setObjectName("dialog_labels")
+        self.user = user
+        self.queue = queue if queue is not None else PrintQueue()
+        self.pairs = [(data.kind_of(kind), int(i)) for kind, i in objects]
+        self.kind = self.pairs[0][0]
+        self.objects = PrintQueue(list(self.pairs)).objects()
+        self.task: LabelTask | None = None
+        self.preview_image = None
+        self.last_message = ""       # the problem shown under the form, if any
+        self.last_result = ""        # what the last print or save did, or why it did not
+        self._custom = label_templates.custom_media()
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(self.refresh_preview)
+        self._build()
+        self._load_templates()
+        self._apply_template()
+        for signal in (self.start_box.valueChanged, self.copies_box.valueChanged,
+                       self.barcode_box.currentIndexChanged, self.fields_list.itemChanged,
+                       self.fields_list.model().rowsMoved, self.printer_box.currentIndexChanged):
+            signal.connect(self.schedule_preview)
+        self.refresh_preview()
+
+    # ------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        self.media_box = QComboBox(objectName="media")
+        for m in media.catalogue(self._custom):
+            self.media_box.addItem(m.title, m.name)
+        self.media_box.setCurrentIndex(max(0, self.media_box.findData(DEFAULT_MEDIUM)))
+        self.media_box.currentIndexChanged.connect(self._medium_changed)
+        self.template_box = QComboBox(objectName="template")
+        self.template_box.currentIndexChanged.connect(self._apply_template)
+        self.barcode_box = QComboBox(objectName="barcode")
+        for name, title in zip(BARCODES, ("QR code", "Data Matrix", "Code 128"), strict=True):
+            self.barcode_box.addItem(title, name)
+        self.fields_list = QListWidget(objectName="fields")
+        self.fields_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.fields_list.setMaximumHeight(150)
+        self.start_box = QSpinBox(objectName="start", minimum=1, maximum=1)
+        self.copies_box = QSpinBox(objectName="copies", minimum=1, maximum=1000)
+        self.printer_box = QComboBox(objectName="printer")
+        self.printer_box.addItem("Save as PDF only (medium's resolution)", NO_PRINTER)
+        for name in QPrinterInfo.availablePrinterNames():
+            self.printer_box.addItem(name, name)
+        default = QPrinterInfo.defaultPrinterName()
+        if default:
+            self.printer_box.setCurrentIndex(self.printer_box.findData(default))
+
+        form = QFormLayout()
+        form.addRow("Label stock", self.media_box)
+        form.addRow("Template", self.template_box)
+        form.addRow("Barcode", self.barcode_box)
+        form.addRow("Fields (tick, drag to order)", self.fields_list)
+        form.addRow("Start at position", self.start_box)
+        form.addRow("Copies of each", self.copies_box)
+        form.addRow("Printer", self.printer_box)
+
+        self.preview = QLabel(objectName="preview", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("background: #888; padding: 8px;")
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.preview)
+        scroll.setMinimumSize(PREVIEW_WIDTH + 40, 320)
+        self.summary = QLabel(objectName="summary")
+        self.message = QLabel(objectName="message", wordWrap=True)
+        self.message.setStyleSheet("color: #c0392b;")
+        self.progress = QProgressBar(objectName="progress", visible=False)
+
+        self.print_button = QPushButton("&Print…", objectName="print")
+        self.pdf_button = QPushButton("Save &PDF…", objectName="save_pdf")
+        self.queue_button = QPushButton("Print &later", objectName="queue_add")
+        self.queue_print_button = QPushButton(objectName="queue_print")
+        self.template_button = QPushButton("Save &template…", objectName="save_template")
+        self.cancel_button = QPushButton("Cancel printing", objectName="cancel", visible=False)
+        close = QPushButton("Close", objectName="close")
+        self.print_button.clicked.connect(self.print_labels)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.queue_button.clicked.connect(self.add_to_queue)
+        self.queue_print_button.clicked.connect(self.use_queue)
+        self.template_button.clicked.connect(self.save_template)
+        self.cancel_button.clicked.connect(self.cancel)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        for b in (self.print_button, self.pdf_button, self.queue_button,
+                  self.queue_print_button, self.template_button, self.cancel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+
+        top = QHBoxLayout()
+        top.addLayout(form, 0)
+        right = QVBoxLayout()
+        right.addWidget(scroll, 1)
+        right.addWidget(self.summary)
+        top.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.progress)
+        layout.addLayout(buttons)
+        self._update_queue_button()
+
+    def _load_templates(self) -> None:
+        self.template_box.blockSignals(True)
+        self.template_box.clear()
+        self.template_box.addItem("Built-in for this label size", "")
+        for row in label_templates.listing(self.kind):
+            self.template_box.addItem(row.name, row.name)
+        self.template_box.blockSignals(False)
+
+    # ------------------------------------------------------------ state
+
+    def medium(self) -> media.Medium:
+        return media.get(self.media_box.currentData(), self._custom)
+
+    def template(self) -> templates.Template:
+        base = templates.choose(self.kind, self.medium(), self.template_box.currentData())
+        fields = [self.fields_list.item(i).data(Qt.ItemDataRole.UserRole)
+                  for i in range(self.fields_list.count())
+                  if self.fields_list.item(i).checkState() == Qt.CheckState.Checked]
+        return base.but(fields=fields, barcode=self.barcode_box.currentData())
+
+    def printer_name(self) -> str:
+        return self.printer_box.currentData() or NO_PRINTER
+
+    def job(self) -> Job:
+        offset = label_templates.calibration(self.printer_name()) if self.printer_name() \
+            else (0.0, 0.0)
+        return Job(self.objects, self.medium(), self.template(), start=self.start_box.value(),
+                   copies=self.copies_box.value(), offset=offset)
+
+    def _medium_changed(self) -> None:
+        medium = self.medium()
+        self.start_box.setMaximum(medium.per_page)
+        self.start_box.setEnabled(medium.is_sheet)
+        if self.template_box.currentData() == "":
+            self._apply_template()   # built-in fields depend on the label size
+        self._update_queue_button()
+        self.schedule_preview()
+
+    def _apply_template(self) -> None:
+        medium = self.medium()
+        self.start_box.setMaximum(medium.per_page)
+        self.start_box.setEnabled(medium.is_sheet)
+        try:
+            chosen = templates.choose(self.kind, medium, self.template_box.currentData())
+        except InvdeskError as exc:
+            self.show_message(str(exc))
+            return
+        self.fields_list.blockSignals(True)
+        self.fields_list.clear()
+        ordered = list(chosen.fields) + [f for f in FIELDS[self.kind] if f not in chosen.fields]
+        for name in ordered:
+            item = QListWidgetItem(FIELD_TITLES.get(name, name.replace("_", " ").capitalize()))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in chosen.fields
+                               else Qt.CheckState.Unchecked)
+            self.fields_list.addItem(item)
+        self.fields_list.blockSignals(False)
+        self.barcode_box.blockSignals(True)
+        self.barcode_box.setCurrentIndex(self.barcode_box.findData(chosen.barcode))
+        self.barcode_box.blockSignals(False)
+        self.schedule_preview()
+
+    def show_message(self, text: str) -> None:
+        self.last_message = text
+        self.message.setText(text)
+
+    # ------------------------------------------------------------ preview
+
+    def schedule_preview(self, *_: object) -> None:
+        self._timer.start()
+
+    def preview_dpi(self) -> int:
+        """The resolution the labels will be printed at (so the preview is that print)."""
+        name = self.printer_name()
+        printer_dpi = None
+        if name:
+            printer = QPrinter(QPrinterInfo.printerInfo(name),
+                               QPrinter.PrinterMode.HighResolution)
+            printer_dpi = printer.resolution()
+        return print_dpi(printer_dpi, self.medium())[0]
+
+    def refresh_preview(self) -> None:
+        """Draw the first page exactly as it will print (bounded work: one page)."""
+        try:
+            job = self.job()
+            plan = job.plan(self.preview_dpi(), first_page_only=True)
+        except InvdeskError as exc:
+            self.show_message(str(exc))
+            self.print_button.setEnabled(False)
+            self.pdf_button.setEnabled(False)
+            return
+        self.show_message("")
+        self.print_button.setEnabled(self.task is None)
+        self.pdf_button.setEnabled(self.task is None)
+        self.preview_image = raster.render_page(plan, 0)
+        pixmap = QPixmap.fromImage(to_qimage(self.preview_image))
+        shown = pixmap.scaledToWidth(min(PREVIEW_WIDTH, pixmap.width()),
+                                     Qt.TransformationMode.SmoothTransformation)
+        self.preview.setPixmap(shown)
+        pages = job.pages
+        self.summary.setText(
+            f"{job.labels} label{'s' * (job.labels != 1)} on {pages} "
+            f"{'sheet' if job.medium.is_sheet else 'label'}{'s' * (pages != 1)}; "
+            f"page 1 shown at {plan.dpi} dpi, as printed.")
+
+    # ------------------------------------------------------------ actions
+
+    def print_labels(self) -> None:
+        """Ask Qt's print dialog for the printer and its settings, then print."""
+        name = self.printer_name()
+        printer = QPrinter(QPrinterInfo.printerInfo(name) if name else QPrinterInfo(),
+                           QPrinter.PrinterMode.HighResolution)
+        configure(printer, self.medium())
+        chooser = QPrintDialog(printer, self)
+        if chooser.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> LabelTask | None:
+        """Print on ``printer`` (already chosen) in a worker; returns the task."""
+        try:
+            job = self.job()
+        except InvdeskError as exc:
+            self.show_message(str(exc))
+            return None
+        configure(printer, job.medium)
+        return self._start(LabelTask(job, printer=printer, parent=self))
+
+    def save_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save labels as PDF", "labels.pdf",
+                                              "PDF files (*.pdf)")
+        if path:
+            self.save_pdf_to(path)
+
+    def save_pdf_to(self, path: str) -> LabelTask | None:
+        try:
+            job = self.job()
+        except InvdeskError as exc:
+            self.show_message(str(exc))
+            return None
+        return self._start(LabelTask(job, pdf=path, parent=self))
+
+    def _start(self, task: LabelTask) -> LabelTask:
+        self.task = task
+        task.progress.connect(self._progress)
+        task.done.connect(self._finished)
+        task.failed.connect(self._failed)
+        task.finished.connect(self._task_ended)
+        for b in (self.print_button, self.pdf_button):
+            b.setEnabled(False)
+        self.cancel_button.setVisible(True)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        task.start()
+        return task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _finished(self, text: str) -> None:
+        self.last_result = text
+        self.show_message("")
+        self.summary.setText(text)
+
+    def _failed(self, text: str) -> None:
+        self.last_result = text
+        self.show_message(text)
+
+    def _task_ended(self) -> None:
+        self.task = None
+        self.cancel_button.setVisible(False)
+        self.progress.setVisible(False)
+        for b in (self.print_button, self.pdf_button):
+            b.setEnabled(True)
+
+    def add_to_queue(self) -> None:
+        """Keep these labels for later, until enough are queued to fill a sheet."""
+        self.queue.add(self.pairs, self.copies_box.value())
+        self._update_queue_button()
+
+    def use_queue(self) -> None:
+        """Label the queued objects here instead of the selection (the queue empties)."""
+        if not len(self.queue):
+            return
+        try:
+            self.objects = self.queue.objects()
+        except InvdeskError as exc:
+            self.show_message(str(exc))
+            return
+        self.pairs = list(self.queue.entries)
+        self.queue.clear()
+        self.copies_box.setValue(1)
+        self._update_queue_button()
+        self.refresh_preview()
+
+    def _update_queue_button(self) -> None:
+        waiting = len(self.queue)
+        medium = media.get(self.media_box.currentData(), self._custom)
+        if medium.is_sheet and waiting:
+            more = self.queue.to_fill(medium, self.start_box.value())
+            hint = "sheet full" if more == 0 else f"{more} more fill the sheet"
+            text = f"&Use queue ({waiting}; {hint})"
+        else:
+            text = f"&Use queue ({waiting})"
+        self.queue_print_button.setText(text)
+        self.queue_print_button.setEnabled(bool(waiting))
+
+    def save_template(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save template", "Name of the template:")
+        if ok:
+            self.save_template_as(name)
+
+    def save_template_as(self, name: str, *, replace: bool = False) -> bool:
+        template = self.template()
+        try:
+            label_templates.save(name, kind=self.kind, fields=list(template.fields),
+                                 barcode=template.barcode, media=self.medium().name,
+                                 replace=replace, user=self.user)
+        except InvdeskError as exc:
+            self.show_message(str(exc))
+            return False
+        self._load_templates()
+        self.template_box.setCurrentIndex(self.template_box.findData(name.strip()))
+        return True
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait()
+        super().done(result)
+
+
+# ---------------------------------------------------------------- the main window's hook
+
+SELECTION_GETTERS = (("selected_objects", None), ("selected_stock_items", "stockitem"),
+                     ("selected_parts", "part"), ("selected_locations", "location"))
+
+
+def selection(window) -> list[tuple[str, int]]:
+    """(kind, id) of what the current page has selected, from whichever getter it has."""
+    page = window.current_page()
+    for getter, kind in SELECTION_GETTERS:
+        method = getattr(page, getter, None)
+        if method is None:
+            continue
+        chosen = list(method())
+        if kind is None:
+            return [(k, int(i)) for k, i in chosen]
+        return [(kind, int(getattr(obj, "id", obj))) for obj in chosen]
+    return []
+
+
+def open_dialog(window, objects: Sequence[tuple[str, int]] | None = None) -> LabelDialog | None:
+    """Open the label dialog for ``objects`` (default: the current page's selection)."""
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    objects = selection(window) if objects is None else objects
+    try:
+        dialog = LabelDialog(objects, window, user=getattr(window, "user", None),
+                             queue=window.label_queue)
+    except InvdeskError as exc:
+        QMessageBox.information(window, "Labels", str(exc))
+        return None
+    dialog.open()
+    return dialog
+
+
+def install(window) -> None:
+    """Add "Print labels…" (Ctrl+L) to ``window``'s actions and its Stock menu."""
+    window.label_queue = PrintQueue()
+    action = window.actions.add("labels.print", "Print &labels…", "Ctrl+L",
+                                "Print labels for the selected rows")
+    action.triggered.connect(lambda: open_dialog(window))
+    menu = getattr(window, "menus", {}).get("stock")
+    if menu is not None:
+        menu.addSeparator()
+        menu.addAction(action)
