@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import peewee as pw
 
@@ -43,6 +43,7 @@ OPEN_SALES = ("pending", "in_progress", "on_hold")
 OPEN_BUILDS = ("pending", "production", "on_hold")
 DEFAULT_CURRENCY = "USD"
 ZERO = Decimal(0)
+MILLIONTH = Decimal("0.000001")
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,8 @@ def stock_value(*, part: Part | None = None) -> tuple[list[ValueRow], dict[str, 
             else:
                 add(pid, name, own, bare, ZERO, bare)
     result = [ValueRow(part_id=pid, name=name, quantity=quantity.normal(total),
-                       value=quantity.normal(value), currency=cur,
+                       value=quantity.normal(value.quantize(MILLIONTH, ROUND_HALF_UP)),
+                       currency=cur,
                        unpriced=quantity.normal(unpriced))
               for (pid, cur), (name, total, value, unpriced) in merged.items()]
     totals: dict[str, Decimal] = {}
