@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import peewee as pw
-
 from invdesk.core import auth, events, stock, tree
+from invdesk.core.importing import bulk
 from invdesk.core.models import (
     Company,
     ManufacturerPart,
@@ -25,7 +24,7 @@ from invdesk.core.models import (
     User,
 )
 
-CHUNK = 500
+CHUNK = 2000
 Progress = Callable[[int, int], None]
 Rows = list[dict[str, Any]]
 
@@ -56,8 +55,7 @@ def parts(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
         category = categories[row["category"]].id if row["category"] else None
         batch.append({**row, "category": category, "creator": actor.id})
         if len(batch) >= CHUNK or done == total:
-            for chunk in pw.chunked(batch, 100):
-                Part.insert_many(chunk).execute()
+            bulk.insert(Part, batch)
             batch = []
             progress(done, total)
     events.changed("part")
@@ -101,9 +99,9 @@ def locations(rows: Rows, *, actor: User, source: str, progress: Progress) -> No
 
 def companies(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
     total = len(rows)
-    for start in range(0, total, 100):
-        Company.insert_many(rows[start:start + 100]).execute()
-        progress(min(start + 100, total), total)
+    for start in range(0, total, CHUNK):
+        bulk.insert(Company, rows[start:start + CHUNK])
+        progress(min(start + CHUNK, total), total)
     events.changed("company")
 
 

@@ -8,14 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import peewee as pw
-
 from invdesk.core.db import is_sqlite
 from invdesk.core.errors import ValidationError
+from invdesk.core.importing import bulk
 from invdesk.core.importing.inventree.source import Dump, Record, text
 from invdesk.core.models import BaseModel, User, database, utcnow
-
-CHUNK = 200
 
 
 @dataclass
@@ -143,13 +140,7 @@ class Context:
         return [row[0] for row in rows]
 
     def insert(self, model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
-        try:
-            for chunk in pw.chunked(rows, CHUNK):
-                model.insert_many(chunk).execute()
-        except pw.IntegrityError as exc:
-            raise ValidationError(
-                f"The InvenTree data clashes with what is already in this database "
-                f"({model.__name__}: {exc}); nothing was imported.") from None
+        bulk.insert(model, rows)
 
     def load(self, kind: str, model: type[BaseModel], pairs: list[tuple[int, dict]]) -> None:
         """Insert ``(legacy pk, row)`` pairs as new rows and remember their ids."""
