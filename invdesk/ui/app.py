@@ -44,6 +44,9 @@ def build_window(user: User | None = None, *, watch: bool = True):
 
     window = MainWindow(user=user)
     pages.install(window)
+    from invdesk.ui.dialogs import labels as label_dialogs  # noqa: PLC0415
+
+    label_dialogs.install(window)
     if watch:
         from invdesk.ui.watch import DatabaseWatcher  # noqa: PLC0415
 
