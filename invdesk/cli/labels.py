@@ -28,8 +28,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--copies", type=int, default=1, metavar="K")
         p.add_argument("--length", type=float, metavar="MM", help="cut length on a roll")
         p.add_argument("--printer", metavar="NAME", help="apply this printer's calibration")
-        p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-        p.set_defaults(handler=make_pdf, kind_word=word)
+        p.add_argument("-o", "--output", metavar="FILE",
+                       help="write FILE.pdf, or printer language: FILE.zpl (Zebra) or "
+                            "FILE.bin (Brother QL raster)")
+        p.add_argument("--send", metavar="URL",
+                       help="print directly on a Brother QL or Zebra printer: "
+                            "tcp://HOST:9100, usb://… or a device path")
+        p.add_argument("--model", default="QL-820NWB", help="Brother QL model (for --send "
+                       "and .bin files)")
+        p.set_defaults(handler=make_labels, kind_word=word)
 
     p = group.add_parser("media", help="the label media catalogue")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -61,9 +68,20 @@ def _fields(text: str | None) -> list[str] | None:
     return [f.strip() for f in text.split(",") if f.strip()]
 
 
-def make_pdf(args, user: User | None) -> int:
-    from invdesk.labels import data, media, render, templates  # noqa: PLC0415
+def _format(path: str) -> str:
+    suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
+    formats = {"pdf": "pdf", "zpl": "zpl", "bin": "brother", "ql": "brother"}
+    if suffix not in formats:
+        raise ValidationError(f"Name the output …pdf, …zpl (Zebra) or …bin (Brother QL), "
+                              f"not {path!r}.")
+    return formats[suffix]
 
+
+def make_labels(args, user: User | None) -> int:
+    from invdesk.labels import data, direct, media, render, templates  # noqa: PLC0415
+
+    if not args.output and not args.send:
+        raise ValidationError("Say where the labels go: -o FILE or --send URL.")
     kind = data.kind_of(args.kind_word)
     medium = media.get(args.media, label_templates.custom_media())
     if args.length:
@@ -72,19 +90,36 @@ def make_pdf(args, user: User | None) -> int:
     if args.fields is not None or args.barcode:
         template = template.but(fields=_fields(args.fields), barcode=args.barcode)
     offset = label_templates.calibration(args.printer) if args.printer else (0.0, 0.0)
-    if not args.output.lower().endswith(".pdf"):
-        raise ValidationError(f"Labels are written as PDF; name the file …pdf, not "
-                              f"{args.output!r}.")
+    file_format = _format(args.output) if args.output else None
+    if file_format in ("zpl", "brother") and direct.format_for(medium) != file_format:
+        raise ValidationError(f"{medium.title} cannot be written as {file_format}.")
+    language = direct.format_for(medium) if args.send else None
     objects = data.load(kind, args.ids)
     plan = render.plan(objects, medium, template, start=args.start, copies=args.copies,
                        offset=offset)
-    try:
-        render.write_pdf(plan, args.output)
-    except OSError as exc:
-        raise ValidationError(f"Cannot write {args.output}: {exc.strerror}") from None
+
+    def encoded(fmt: str) -> bytes:
+        if fmt == "zpl":
+            return direct.zpl(plan).encode("ascii")
+        return direct.brother_raster(plan, args.model)
+
+    done = []
+    if args.output:
+        try:
+            if file_format == "pdf":
+                render.write_pdf(plan, args.output)
+            else:
+                with open(args.output, "wb") as handle:
+                    handle.write(encoded(file_format))
+        except OSError as exc:
+            raise ValidationError(f"Cannot write {args.output}: {exc.strerror}") from None
+        done.append(f"to {args.output}")
+    if args.send:
+        direct.send(encoded(language), args.send)
+        done.append(f"sent to {args.send}")
     pages = len(plan.pages)
     print(f"Wrote {plan.labels} label{'s' * (plan.labels != 1)} on {pages} "
-          f"page{'s' * (pages != 1)} of {medium.title} to {args.output}")
+          f"page{'s' * (pages != 1)} of {medium.title} {' and '.join(done)}")
     return 0
 
 

@@ -135,3 +135,27 @@ def test_media_listing_and_templates(objects, capsys):
     assert json.loads(out)[0]["fields"] == ["name", "location"]
     code, _, err = run(capsys, "--db", url, "label", "calibrate", "QL-820", "--dx", "0.5")
     assert code == 0, err
+
+
+def test_direct_printing_files_and_sending(objects, tmp_path, capsys):
+    url, ids = objects
+    zpl_file = tmp_path / "labels.zpl"
+    code, out, err = run(capsys, "--db", url, "label", "location", str(ids["location"]),
+                         "--media", "zebra-2x1-203", "-o", str(zpl_file))
+    assert code == 0, err
+    (image,) = proof.zpl_images(zpl_file.read_text())
+    assert proof.read(image) == [f"IVD:L{ids['location']}"]
+    device = tmp_path / "lp0"
+    code, out, err = run(capsys, "--db", url, "label", "part", str(ids["part"]),
+                         "--media", "brother-62x29", "--send", str(device))
+    assert code == 0 and "sent to" in out, err
+    (label,) = proof.read_back_brother(device.read_bytes(), tmp_path)
+    assert proof.read(label) == [f"IVD:P{ids['part']}"]
+    for argv, message in [
+        (["--media", "avery-l7160", "--send", str(device)], "printer driver"),
+        (["--media", "brother-62x29", "-o", str(tmp_path / "x.zpl")], "cannot be written"),
+        (["--media", "brother-62x29", "-o", str(tmp_path / "x.txt")], "Name the output"),
+        (["--media", "brother-62x29"], "Say where the labels go"),
+    ]:
+        code, _, err = run(capsys, "--db", url, "label", "part", str(ids["part"]), *argv)
+        assert code == 1 and message in err, err
