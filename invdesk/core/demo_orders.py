@@ -199,11 +199,11 @@ def _purchase_orders(rng: random.Random, per_status: int, bins: list[int]) -> No
 # ---------------------------------------------------------------- sales and returns
 
 def _salable_stock(limit: int) -> list[Part]:
-    stocked = (StockItem.select(StockItem.part).where(
-        StockItem.status.in_(AVAILABLE_STATUSES), StockItem.quantity >= 5)
-        .group_by(StockItem.part))
-    return list(Part.select().where(Part.salable == True, Part.id.in_(stocked))  # noqa: E712
-                .order_by(Part.id).limit(limit))
+    salable = Part.select(Part.id).where(Part.salable == True)  # noqa: E712
+    stocked = (StockItem.select(StockItem.part).distinct().where(
+        StockItem.part.in_(salable.order_by(Part.id).limit(limit * 10)),
+        StockItem.status.in_(AVAILABLE_STATUSES), StockItem.quantity >= 5))
+    return list(Part.select().where(Part.id.in_(stocked)).order_by(Part.id).limit(limit))
 
 
 def _sales_orders(rng: random.Random, per_status: int,
