@@ -304,6 +304,41 @@ def add_supplier_part(part: Part, supplier: Company, sku: str, *,
 
 
 @transactional
+def edit_supplier_part(supplier_part: SupplierPart, *, user: User | None = None,
+                       **fields: object) -> SupplierPart:
+    """Change SKU, pack quantity, link, description, packaging or active."""
+    auth.require(user, "purchase", "change")
+    allowed = ("sku", "pack_quantity", "link", "description", "packaging", "active")
+    values: dict[str, object] = {}
+    for key, value in fields.items():
+        if key not in allowed:
+            raise ValidationError(f"A supplier part has no editable field {key!r}; "
+                                  f"editable: {', '.join(allowed)}.")
+        values[key] = value
+    if "sku" in values:
+        sku = _text(values["sku"], "SKU", 100, required=True)
+        clash = SupplierPart.get_or_none(SupplierPart.supplier == supplier_part.supplier_id,
+                                         SupplierPart.sku == sku)
+        if clash is not None and clash.id != supplier_part.id:
+            raise Conflict(f"This supplier already has a supplier part with SKU {sku!r}.")
+        values["sku"] = sku
+    if "pack_quantity" in values:
+        values["pack_quantity"] = quantity.parse(values["pack_quantity"],
+                                                 what="pack quantity", allow_zero=False)
+    if "packaging" in values:
+        values["packaging"] = _text(values["packaging"], "packaging", 50)
+    for key in ("link", "description"):
+        if key in values:
+            values[key] = str(values[key] or "")
+    if "active" in values:
+        values["active"] = bool(values["active"])
+    if values:
+        SupplierPart.update(**values).where(SupplierPart.id == supplier_part.id).execute()
+    events.changed("supplier_part", [supplier_part.id])
+    return SupplierPart.get_by_id(supplier_part.id)
+
+
+@transactional
 def set_price_break(supplier_part: SupplierPart, qty: object, price: object, *,
                     currency: str | None = None, user: User | None = None) -> PriceBreak:
     """Add or replace the price break at ``qty``."""

@@ -124,6 +124,31 @@ def add_line(order: PurchaseOrder, supplier_part: SupplierPart, qty: object, *,
 
 
 @transactional
+def edit_line(order: PurchaseOrder, row: PurchaseOrderLine | int | str, *,
+              qty: object = None, unit_price: object = None,
+              user: User | None = None) -> PurchaseOrderLine:
+    """Change a line's quantity (never below what was received) or unit price."""
+    auth.require(user, "purchase", "change")
+    order = get(order)
+    orders.require_status(order, OPEN, "change lines of")
+    row = line(order, row)
+    values: dict[str, object] = {}
+    if qty is not None:
+        amount = quantity.parse(qty, what="quantity", allow_zero=False)
+        if amount < row.received:
+            raise Conflict(f"{quantity.format(row.received)} of that line was received "
+                           f"already; the quantity cannot go below it.")
+        values["quantity"] = amount
+    if unit_price is not None:
+        values["unit_price"] = (None if unit_price == ""
+                                else quantity.parse(unit_price, what="unit price"))
+    if values:
+        PurchaseOrderLine.update(**values).where(PurchaseOrderLine.id == row.id).execute()
+    events.changed("purchase_order_line", [row.id])
+    return PurchaseOrderLine.get_by_id(row.id)
+
+
+@transactional
 def remove_line(order: PurchaseOrder, row: PurchaseOrderLine, *,
                 user: User | None = None) -> None:
     auth.require(user, "purchase", "change")

@@ -148,6 +148,21 @@ def add_line(order: SalesOrder, part: Part, qty: object, *, unit_price: object =
     return row
 
 
+@transactional
+def remove_line(order: SalesOrder, row: SalesOrderLine | int | str, *,
+                user: User | None = None) -> None:
+    """Remove a line nothing was shipped or allocated from."""
+    auth.require(user, "sales", "change")
+    order = get(order)
+    orders.require_status(order, OPEN, "remove lines from")
+    row = line(order, row)
+    if row.shipped > 0 or SalesAllocation.select().where(SalesAllocation.line == row).exists():
+        raise Conflict("That line has stock allocated or shipped; release the allocation "
+                       "first (shipped lines stay on the order).")
+    SalesOrderLine.delete_by_id(row.id)
+    events.changed("sales_order_line", [row.id])
+
+
 def _status(order: SalesOrder, status: str, **fields: object) -> SalesOrder:
     order = orders.set_status(order, status, **fields)
     events.changed("sales_order", [order.id])

@@ -127,3 +127,18 @@ def test_only_purchase_rights_may_add_companies():
     assert snapshot() == before
     buyer = user_with("buyer", {"purchase": ("view", "add", "change")})
     assert companies.add("Acme", supplier=True, user=buyer).name == "Acme"
+
+
+def test_editing_a_supplier_part_keeps_skus_unique():
+    resistor = parts.add("R 10k")
+    acme = supplier("Acme")
+    sp = companies.add_supplier_part(resistor, acme, "AC-1")
+    companies.add_supplier_part(resistor, acme, "AC-2")
+    edited = companies.edit_supplier_part(sp, sku="AC-1B", pack_quantity="250", active=False)
+    assert (edited.sku, edited.pack_quantity, edited.active) == ("AC-1B", 250, False)
+    before = snapshot()
+    with pytest.raises(Conflict, match="already has a supplier part with SKU 'AC-2'"):
+        companies.edit_supplier_part(sp, sku="AC-2")
+    with pytest.raises(ValidationError, match="no editable field 'part'"):
+        companies.edit_supplier_part(sp, part=resistor)
+    assert snapshot() == before

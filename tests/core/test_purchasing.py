@@ -166,3 +166,23 @@ def test_purchase_orders_need_purchase_rights(catalogue):
     with pytest.raises(PermissionDenied, match="may not add purchase orders"):
         purchasing.new(catalogue["acme"], user=engineer)
     assert snapshot() == before
+
+
+def test_lines_can_change_but_never_below_what_was_received(catalogue):
+    c = catalogue
+    order = purchasing.new(c["acme"])
+    purchasing.add_line(order, c["reel"], 5)
+    purchasing.add_line(order, c["reel"], 1)
+    purchasing.remove_line(order, 2)
+    purchasing.place(order)
+    purchasing.receive_line(order, 1, 3, location=shelf())
+    row = purchasing.edit_line(order, 1, qty=4, unit_price="1.10")
+    assert (row.quantity, row.unit_price) == (4, Decimal("1.1"))
+    before = snapshot()
+    with pytest.raises(Conflict, match="3 of that line was received already"):
+        purchasing.edit_line(order, 1, qty=2)
+    with pytest.raises(Conflict, match="Cannot remove lines from purchase order"):
+        purchasing.remove_line(order, 1)
+    assert snapshot() == before
+    purchasing.receive_line(order, 1, 1, location=shelf())
+    assert purchasing.get(order).status == "complete"

@@ -160,3 +160,17 @@ def test_sales_orders_need_sales_rights(shop):
     with pytest.raises(PermissionDenied, match="may not add sales orders"):
         sales.new(shop["bob"], user=reader)
     assert snapshot() == before
+
+
+def test_a_line_with_allocated_stock_is_not_removed(shop):
+    s = shop
+    order = sales.new(s["bob"])
+    sales.add_line(order, s["widget"], 2)
+    sales.add_line(order, s["gizmo"], 2)
+    sales.allocate(order, 1, s["w1"], 2)
+    before = snapshot()
+    with pytest.raises(Conflict, match="has stock allocated or shipped"):
+        sales.remove_line(order, 1)
+    assert snapshot() == before
+    sales.remove_line(order, 2)
+    assert [line.part.name for line in sales.lines(order)] == ["Widget"]
