@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pypdfium2 as pdfium
-import zxingcpp
 
 from invdesk.labels.media import INCH
 from invdesk.labels.render import Plan
+from invdesk.scanning import decode
 
 
 def rasterise(pdf: bytes, dpi: int, *, smooth: bool = False) -> list[np.ndarray]:
@@ -28,14 +28,8 @@ def rasterise(pdf: bytes, dpi: int, *, smooth: bool = False) -> list[np.ndarray]
 
 
 def read(gray: np.ndarray) -> list[str]:
-    """Texts of the symbols in ``gray`` (the scanning engine's decoder)."""
-    try:
-        from invdesk.scanning import decode as scanning
-    except ImportError:  # the decoder module is optional for these proofs
-        scanning = None
-    if scanning is not None and hasattr(scanning, "decode"):
-        return [s.text for s in scanning.decode(gray)]
-    return [r.text for r in zxingcpp.read_barcodes(gray)]
+    """Texts of the symbols in ``gray``, read by the scanning engine's decoder."""
+    return [symbol.text for symbol in decode.decode(gray)]
 
 
 def cell_pixels(plan: Plan, placement) -> tuple[int, int, int, int]:
