@@ -6,6 +6,9 @@ ships. Allocating reserves stock for a line (what others see as available drops)
 shipping takes exactly the allocated stock out through ledger entries that name the
 order, with the customer in the operation's note, and records a shipment with its
 reference and tracking number. Shipping with nothing allocated is refused.
+
+Allocations reserve without locking the shelf, as for builds (see ``core/builds.py``):
+if an allocated item no longer holds what is reserved, shipping refuses and names it.
 """
 
 from __future__ import annotations

@@ -118,3 +118,16 @@ def test_cost_rolls_up_from_price_breaks_and_sub_assemblies(product):
     robot = bom.cost(p["robot"], 1)
     assert robot.totals == {"USD": Decimal("6.32")}
     assert robot.unpriced == ["Screw M3", "Flux"]
+
+
+def test_a_line_that_allows_variants_is_filled_by_them(product):
+    p = product
+    red = parts.add("R 10k red", variant_of=p["r"])
+    deep = parts.add("R 10k red 1%", variant_of=red)
+    line = bom.lines(p["board"]).where(bom.BomItem.component == p["r"]).get()
+    assert bom.usable_parts(line) == [p["r"].id]
+    line = bom.edit_line(line, allow_variants=True)
+    assert bom.usable_parts(line) == [p["r"].id, red.id, deep.id]
+    stocked(deep, 9)
+    stocked(p["mcu"], 5)
+    assert bom.can_build(p["board"]) == 3
