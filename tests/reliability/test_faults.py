@@ -254,6 +254,30 @@ def test_a_lock_held_too_long_gives_a_clear_busy_message_and_changes_nothing(tmp
     assert check.problems() == []
 
 
+def test_a_row_locked_by_another_workstation_is_waited_for_then_reported(pg_db,
+                                                                         monkeypatch):
+    import psycopg2
+
+    it = item("100")
+    before = snapshot()
+    monkeypatch.setattr(faults, "WAIT_SECONDS", 1.0)
+    pg_db.execute_sql("SET lock_timeout = 200")
+    params = pg_db.connect_params
+    other = psycopg2.connect(dbname=pg_db.database, **{k: v for k, v in params.items()
+                                                        if k != "options"})
+    try:
+        with other.cursor() as cursor:  # another workstation in the middle of a change
+            cursor.execute("SELECT id FROM stock_item WHERE id = %s FOR UPDATE", (it.id,))
+        with pytest.raises(DatabaseBusy, match="busy.*Nothing was changed"):
+            stock.add(it, "5")
+        assert snapshot() == before
+    finally:
+        other.rollback()
+        other.close()
+    stock.add(it, "5")
+    assert StockItem.get_by_id(it.id).quantity == 105
+
+
 # ---------------------------------------------------------------- PostgreSQL stops
 
 @pytest.fixture(scope="module")
