@@ -131,7 +131,9 @@ def _items(ids: list[int]) -> Iterable[LabelObject]:
 
 def _locations(ids: list[int]) -> Iterable[LabelObject]:
     for loc in StockLocation.select().where(StockLocation.id.in_(ids)):
-        yield _make("location", loc.id, name=loc.name, path=loc.path,
+        # A top-level location's path is its name: printing both says nothing more.
+        yield _make("location", loc.id, name=loc.name,
+                    path=loc.path if loc.path != loc.name else "",
                     description=loc.description)
 
 

@@ -223,13 +223,13 @@ def _place_text(layout: Layout, texts: list[tuple[str, str]], largest: float) ->
     if base < 3.0:
         return
     # One size for every line reads best: shrink all lines together so most fit, but
-    # never below three quarters of what the height allows; longer lines are cut short.
+    # never below 60 % of what the height allows; longer lines are cut short.
     # The width reserve allows for the raster's hinting, which rounds glyphs up.
     room = tw * 0.97
     styles = ["bold" if i == 0 else "regular" for i in range(len(texts))]
     fits = [room / (text_width(text, style, 1.0) * pt)
             for (_, text), style in zip(texts, styles, strict=True)]
-    size = max(min(base, *fits), min(base, max(0.75 * base, smallest)))
+    size = max(min(base, *fits), min(base, max(0.6 * base, smallest)))
     lines = [(_shorten(text, style, size, room / pt, keep_end=name in PATH_FIELDS), style,
               size) for (name, text), style in zip(texts, styles, strict=True)]
     lines = [line for line in lines if line[0]]
