@@ -21,6 +21,7 @@ Without the ZBar library the decoder runs on zxing-cpp alone and logs that once.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,13 +37,17 @@ ENGINES = ("zxing", "zbar")
 # Formats we ask zxing-cpp for: what we print and what suppliers print. Codabar and
 # friends are left out: nobody here uses them and they invite false reads on noise.
 _ZX = zxingcpp.BarcodeFormat
+# Aztec and Micro QR are left out too: nobody prints them on parts, and each costs as
+# much time per frame as QR itself.
 _ZXING_FORMATS = [
-    _ZX.QRCode, _ZX.MicroQRCode, _ZX.DataMatrix, _ZX.PDF417, _ZX.Aztec, _ZX.Code128,
-    _ZX.Code39, _ZX.Code93, _ZX.EAN13, _ZX.EAN8, _ZX.UPCA, _ZX.UPCE, _ZX.ITF,
+    _ZX.QRCode, _ZX.DataMatrix, _ZX.PDF417, _ZX.Code128, _ZX.Code39, _ZX.Code93,
+    _ZX.EAN13, _ZX.EAN8, _ZX.UPCA, _ZX.UPCE, _ZX.ITF,
 ]
+_ZXING_MATRIX = [_ZX.QRCode, _ZX.DataMatrix, _ZX.PDF417]
+_ZXING_LINEAR = [f for f in _ZXING_FORMATS if f not in _ZXING_MATRIX]
 _ZXING_NAMES = {
-    "QRCode": "QRCode", "MicroQRCode": "MicroQRCode", "DataMatrix": "DataMatrix",
-    "PDF417": "PDF417", "Aztec": "Aztec", "Code128": "Code128", "Code39": "Code39",
+    "QRCode": "QRCode", "DataMatrix": "DataMatrix", "PDF417": "PDF417",
+    "Code128": "Code128", "Code39": "Code39",
     "Code93": "Code93", "EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "UPCA", "UPCE": "UPCE",
     "ITF": "ITF",
 }
@@ -172,10 +177,10 @@ def scaling(scale: float) -> np.ndarray:
 
 
 def read_zxing(gray: np.ndarray, *, invert: bool = True, back: np.ndarray | None = None,
-               binarizer=None) -> list[Symbol]:
+               binarizer=None, formats=None, rotate: bool = True) -> list[Symbol]:
     """zxing-cpp on one grayscale image (plain text mode: control characters kept)."""
-    options = dict(formats=_ZXING_FORMATS_SET, text_mode=zxingcpp.TextMode.Plain,
-                   try_invert=invert)
+    options = dict(formats=_ZXING_FORMATS_SET if formats is None else formats,
+                   text_mode=zxingcpp.TextMode.Plain, try_invert=invert, try_rotate=rotate)
     if binarizer is not None:
         options["binarizer"] = binarizer
     found = []
@@ -194,13 +199,16 @@ def read_zxing(gray: np.ndarray, *, invert: bool = True, back: np.ndarray | None
 
 
 def read_zbar(gray: np.ndarray, *, linear_only: bool = False,
-              back: np.ndarray | None = None) -> list[Symbol]:
-    """ZBar on one grayscale image; nothing when the ZBar library is missing."""
+              back: np.ndarray | None = None, density: int = 1) -> list[Symbol]:
+    """ZBar on one grayscale image; nothing when the ZBar library is missing.
+
+    ``density`` n scans every n-th row and column: linear codes are tall enough to be
+    crossed anyway, at a fraction of the time."""
     pyzbar = _load_zbar()
     if pyzbar is None:
         return []
     found = []
-    for result in pyzbar.decode(gray, symbols=_zbar_symbols(pyzbar, linear_only)):
+    for result in _zbar_scan(pyzbar, gray, _zbar_symbols(pyzbar, linear_only), density):
         kind = _ZBAR_NAMES.get(result.type)
         if kind is None:
             continue
@@ -210,19 +218,47 @@ def read_zbar(gray: np.ndarray, *, linear_only: bool = False,
     return found
 
 
-def _format_set():
+def _zbar_scan(pyzbar, gray: np.ndarray, symbols: list, density: int) -> list:
+    if density <= 1:
+        return pyzbar.decode(gray, symbols=symbols)
+    # pyzbar has no way to set the scan density; this is its decode() with that option.
+    from pyzbar import wrapper as zw  # noqa: PLC0415
+
+    gray = np.ascontiguousarray(gray)
+    height, width = gray.shape[:2]
+    pixels = gray.tobytes()
+    with pyzbar._image_scanner() as scanner:
+        for symbol in set(zw.ZBarSymbol).difference(symbols):
+            zw.zbar_image_scanner_set_config(scanner, symbol, zw.ZBarConfig.CFG_ENABLE, 0)
+        for symbol in symbols:
+            zw.zbar_image_scanner_set_config(scanner, symbol, zw.ZBarConfig.CFG_ENABLE, 1)
+        for config in (zw.ZBarConfig.CFG_X_DENSITY, zw.ZBarConfig.CFG_Y_DENSITY):
+            zw.zbar_image_scanner_set_config(scanner, zw.ZBarSymbol.NONE, config, density)
+        with pyzbar._image() as image:
+            zw.zbar_image_set_format(image, pyzbar._FOURCC["L800"])
+            zw.zbar_image_set_size(image, width, height)
+            zw.zbar_image_set_data(image, ctypes.cast(pixels, ctypes.c_void_p), len(pixels),
+                                   None)
+            if zw.zbar_scan_image(scanner, image) < 0:
+                return []
+            return list(pyzbar._decode_symbols(pyzbar._symbols_for_image(image)))
+
+
+def _format_set(formats: list):
     # zxing-cpp 3 takes a sequence of formats; 2.x combined them with "|".
     try:
-        zxingcpp.read_barcodes(np.zeros((8, 8), np.uint8), formats=tuple(_ZXING_FORMATS))
-        return tuple(_ZXING_FORMATS)
+        zxingcpp.read_barcodes(np.zeros((8, 8), np.uint8), formats=tuple(formats))
+        return tuple(formats)
     except TypeError:
-        combined = _ZXING_FORMATS[0]
-        for item in _ZXING_FORMATS[1:]:
+        combined = formats[0]
+        for item in formats[1:]:
             combined = combined | item
         return combined
 
 
-_ZXING_FORMATS_SET = _format_set()
+_ZXING_FORMATS_SET = _format_set(_ZXING_FORMATS)
+_ZXING_MATRIX_SET = _format_set(_ZXING_MATRIX)
+_ZXING_LINEAR_SET = _format_set(_ZXING_LINEAR)
 
 
 # ---------------------------------------------------------------- merging
@@ -260,27 +296,71 @@ def _run(gray: np.ndarray, engines: Sequence[str], *, zbar_linear_only: bool,
 
 # ---------------------------------------------------------------- the two speeds
 
-_FRAME_ZBAR_WIDTH = 960  # ZBar's cost grows with pixels; 1D bars survive this scale
+def linear_regions(gray: np.ndarray, limit: int = 3) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) that look like linear barcodes: areas where the brightness
+    changes strongly across one direction and little along the other. Cheap (the frame is
+    looked at at half size), so ZBar need only read these few crops."""
+    height, width = gray.shape[:2]
+    scale = 0.5 if width > 800 else 1.0
+    small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale,
+                                                 interpolation=cv2.INTER_AREA)
+    across = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 1, 0, ksize=3))
+    along = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 0, 1, ksize=3))
+    boxes = []
+    for upright, (strong, weak, kernel) in enumerate(((across, along, (21, 7)),
+                                                      (along, across, (7, 21)))):
+        stripes = cv2.blur(cv2.subtract(strong, weak), (9, 9))
+        mask = cv2.threshold(stripes, 40, 255, cv2.THRESH_BINARY)[1]
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE,
+                                cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        mask = cv2.dilate(cv2.erode(mask, None, iterations=3), None, iterations=3)
+        contours = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+        for contour in contours:
+            x, y, w, h = cv2.boundingRect(contour)
+            if w * h >= 300 and _stripes(small, x, y, w, h, bool(upright)) >= 16:
+                boxes.append((w * h, x, y, w, h))
+    boxes.sort(reverse=True)
+    found = []
+    for _area, x, y, w, h in boxes[:limit]:
+        # Generous margins: the quiet zone and the ends of the bars must be in the crop.
+        found.append((int(max(0, (x - 0.2 * w - 8) / scale)),
+                      int(max(0, (y - 0.2 * h - 8) / scale)),
+                      int(min(width, (x + 1.2 * w + 8) / scale)),
+                      int(min(height, (y + 1.2 * h + 8) / scale))))
+    return found
+
+
+def _stripes(gray: np.ndarray, x: int, y: int, w: int, h: int, upright: bool) -> int:
+    """Light/dark changes along the middle of a box, across its bars: a barcode has
+    dozens, the edge of a shelf or a cable has a few."""
+    line = gray[y:y + h, x + w // 2] if upright else gray[y + h // 2, x:x + w]
+    if line.size < 8:
+        return 0
+    dark = line < (int(line.min()) + int(line.max())) / 2
+    return int(np.count_nonzero(dark[1:] != dark[:-1]))
+
+
+def _zbar_regions(gray: np.ndarray) -> list[Symbol]:
+    found: list[Symbol] = []
+    for x0, y0, x1, y1 in linear_regions(gray):
+        back = np.array([[1, 0, x0], [0, 1, y0]], dtype=np.float64)
+        found = merge(found, read_zbar(gray[y0:y1, x0:x1], linear_only=True, back=back))
+    return found
 
 
 def decode_frame(image: np.ndarray, engines: Sequence[str] = ENGINES) -> list[Symbol]:
-    """The fast path for video: one pass of each engine, nothing more."""
+    """The fast path for video: one look of each engine, nothing more.
+
+    zxing-cpp reads the matrix codes in the frame as it is and the linear ones also
+    turned a quarter (a label held upright); ZBar reads only the few crops that look
+    like linear barcodes, and only when zxing-cpp found no linear code there."""
     gray = to_gray(image)
     found: list[Symbol] = []
     if "zxing" in engines:
-        found = read_zxing(gray, invert=False)
-    if "zbar" in engines and zbar_available():
-        # ZBar only adds linear codes zxing-cpp missed; skip it when zxing-cpp already
-        # read a linear code, and give it a smaller frame on large sources.
-        if not any(s.type in LINEAR for s in found):
-            width = gray.shape[1]
-            if width > _FRAME_ZBAR_WIDTH:
-                scale = _FRAME_ZBAR_WIDTH / width
-                small = cv2.resize(gray, None, fx=scale, fy=scale,
-                                   interpolation=cv2.INTER_AREA)
-            else:
-                scale, small = 1.0, gray
-            found = merge(found, read_zbar(small, linear_only=True, back=scaling(scale)))
+        found = read_zxing(gray, invert=False, formats=_ZXING_MATRIX_SET, rotate=False)
+        found = merge(found, read_zxing(gray, invert=False, formats=_ZXING_LINEAR_SET))
+    if "zbar" in engines and not any(s.type in LINEAR for s in found) and zbar_available():
+        found = merge(found, _zbar_regions(gray))
     return found
 
 
