@@ -42,6 +42,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=list_media)
 
+    p = group.add_parser("add-media", help="add label stock of your own to the catalogue")
+    p.add_argument("name")
+    p.add_argument("--title", default="")
+    p.add_argument("--width", type=float, required=True, metavar="MM")
+    p.add_argument("--height", type=float, required=True, metavar="MM")
+    p.add_argument("--dpi", type=int, default=300)
+    p.add_argument("--form", default="die-cut", choices=("continuous", "die-cut", "sheet"))
+    p.add_argument("--inset", type=float, default=1.0, metavar="MM",
+                   help="unprintable margin on every side of a label")
+    p.add_argument("--thermal", action="store_true", help="a thermal printer's stock")
+    p.add_argument("--rotated", action="store_true", help="the printer feeds it sideways")
+    p.add_argument("--page", metavar="WxH", help="sheets: page size in mm, e.g. 210x297")
+    p.add_argument("--origin", metavar="X,Y", help="sheets: first label's top-left, mm")
+    p.add_argument("--pitch", metavar="X,Y", help="sheets: label origin to the next, mm")
+    p.add_argument("--grid", metavar="CxR", help="sheets: columns x rows")
+    p.set_defaults(handler=add_media)
+
     p = group.add_parser("templates", help="saved label templates")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=list_templates)
@@ -131,6 +148,36 @@ def list_media(args, user) -> int:
                   f"{r['height']:g} mm", "labels": r["columns"] * r["rows"], "dpi": r["dpi"],
                   "form": r["form"]} for r in rows]
     output.emit(rows, as_json=args.json, text=output.table(text_rows))
+    return 0
+
+
+def _pair(text: str | None, sep: str, what: str) -> list[float] | None:
+    if text is None:
+        return None
+    try:
+        a, b = text.lower().split(sep)
+        return [float(a), float(b)]
+    except ValueError:
+        raise ValidationError(f"{what} is two numbers written A{sep}B, not {text!r}.") from None
+
+
+def add_media(args, user) -> int:
+    from invdesk.labels import media  # noqa: PLC0415
+
+    definition = {"name": args.name, "title": args.title or args.name, "width": args.width,
+                  "height": args.height, "dpi": args.dpi, "form": args.form,
+                  "insets": [args.inset] * 4, "thermal": args.thermal,
+                  "rotated": args.rotated}
+    if args.form == "sheet":
+        grid = _pair(args.grid, "x", "--grid")
+        definition.update(page=_pair(args.page, "x", "--page"),
+                          origin=_pair(args.origin, ",", "--origin") or [0, 0],
+                          pitch=_pair(args.pitch, ",", "--pitch") or [0, 0],
+                          columns=int(grid[0]) if grid else 1, rows=int(grid[1]) if grid else 1)
+    medium = media.from_definition(definition)
+    label_templates.save_medium(definition, user=user)
+    print(f"Added label medium {medium.name!r}: {medium.width:g} × {medium.height:g} mm, "
+          f"{medium.per_page} per page")
     return 0
 
 

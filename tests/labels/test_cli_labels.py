@@ -159,3 +159,22 @@ def test_direct_printing_files_and_sending(objects, tmp_path, capsys):
     ]:
         code, _, err = run(capsys, "--db", url, "label", "part", str(ids["part"]), *argv)
         assert code == 1 and message in err, err
+
+
+def test_users_add_their_own_media_and_print_on_them(objects, tmp_path, capsys):
+    url, ids = objects
+    code, out, err = run(capsys, "--db", url, "label", "add-media", "drawer-sheet",
+                         "--form", "sheet", "--width", "50", "--height", "20",
+                         "--page", "210x297", "--origin", "5,8.5", "--pitch", "50,20",
+                         "--grid", "4x14")
+    assert code == 0 and "56 per page" in out, err
+    target = tmp_path / "drawer.pdf"
+    code, out, err = run(capsys, "--db", url, "label", "stock", str(ids["stockitem"]),
+                         "--media", "drawer-sheet", "--start", "56", "-o", str(target))
+    assert code == 0, err
+    (page,) = proof.rasterise(target.read_bytes(), 300)
+    assert proof.read(page) == [f"IVD:SI{ids['stockitem']}"]
+    code, _, err = run(capsys, "--db", url, "label", "add-media", "bad", "--form", "sheet",
+                       "--width", "50", "--height", "20", "--page", "210x297",
+                       "--grid", "5x14", "--pitch", "50,20")
+    assert code == 1 and "run off" in err
