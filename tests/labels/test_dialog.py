@@ -91,6 +91,19 @@ def test_printing_through_qt_at_the_printers_resolution_scans(qtbot, dialog, tmp
     assert sorted(proof.read(page[::2, ::2])) == sorted(f"IVD:SI{o.id}" for o in dialog.objects)
 
 
+def test_sending_straight_to_a_zebra_printer_scans(qtbot, dialog, tmp_path):
+    choose(dialog, "zebra-2x1-203")
+    assert dialog.direct_button.isVisibleTo(dialog)
+    device = tmp_path / "zebra"
+    dialog.send_direct_to(str(device))
+    wait(qtbot, dialog)
+    assert "Sent 3 labels" in dialog.last_result
+    images = proof.zpl_images(device.read_text())
+    assert [proof.read(i) for i in images] == [[f"IVD:SI{o.id}"] for o in dialog.objects]
+    choose(dialog, "avery-l7160")
+    assert not dialog.direct_button.isVisibleTo(dialog)
+
+
 def test_printing_can_be_cancelled(qtbot, dialog, tmp_path):
     dialog.copies_box.setValue(300)
     task = dialog.save_pdf_to(str(tmp_path / "many.pdf"))

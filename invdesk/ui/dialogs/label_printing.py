@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 from invdesk.core.errors import InvdeskError
-from invdesk.labels import raster, render
+from invdesk.labels import direct, raster, render
 from invdesk.labels.media import Medium
 from invdesk.labels.printing import Job, print_dpi
 
@@ -70,16 +70,19 @@ def paint(plan: render.Plan, printer: QPrinter, scale: int, task: LabelTask | No
 
 
 class LabelTask(QThread):
-    """Print ``job`` on a QPrinter, or save it as a PDF file, off the GUI thread."""
+    """Print ``job`` on a QPrinter, save it as a PDF file, or send it straight to a
+    Brother QL or Zebra printer, off the GUI thread."""
 
     progress = Signal(int, int)      # steps done, steps in all
     done = Signal(str)               # what was done, for the status line
     failed = Signal(str)             # why not
 
     def __init__(self, job: Job, *, printer: QPrinter | None = None,
-                 pdf: str | Path | None = None, parent=None) -> None:
+                 pdf: str | Path | None = None, send_to: str | None = None,
+                 model: str = direct.DEFAULT_BROTHER_MODEL, parent=None) -> None:
         super().__init__(parent)
         self.job, self.printer, self.pdf = job, printer, pdf
+        self.send_to, self.model = send_to, model
         self._cancel = False
 
     def cancel(self) -> None:
@@ -112,6 +115,13 @@ class LabelTask(QThread):
             plan = job.plan(progress=step, cancelled=self.cancelled)
             render.write_pdf(plan, str(self.pdf))
             return f"Saved {labels} label{'s' * (labels != 1)} to {self.pdf}"
+        if self.send_to is not None:   # no driver: the printer's own language
+            language = direct.format_for(job.medium)
+            plan = job.plan(progress=step, cancelled=self.cancelled)
+            payload = (direct.zpl(plan) if language == "zpl"
+                       else direct.brother_raster(plan, self.model))
+            direct.send(payload, self.send_to)
+            return f"Sent {labels} label{'s' * (labels != 1)} to {self.send_to}"
         printer = self.printer
         dpi, scale = print_dpi(printer.resolution(), job.medium)
         plan = job.plan(dpi, progress=step, cancelled=self.cancelled)

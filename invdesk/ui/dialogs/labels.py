@@ -64,6 +64,7 @@ class LabelDialog(QDialog):
         self.preview_image = None
         self.last_message = ""       # the problem shown under the form, if any
         self.last_result = ""        # what the last print or save did, or why it did not
+        self.direct_address = ""
         self._custom = label_templates.custom_media()
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self.refresh_preview)
@@ -125,18 +126,22 @@ class LabelDialog(QDialog):
         self.pdf_button = QPushButton("Save &PDF…", objectName="save_pdf")
         self.queue_button = QPushButton("Print &later", objectName="queue_add")
         self.queue_print_button = QPushButton(objectName="queue_print")
+        self.direct_button = QPushButton("&Send to label printer…", objectName="send_direct")
+        self.direct_button.setToolTip("Print on a Brother QL or Zebra printer without a "
+                                      "driver (network address or device)")
         self.template_button = QPushButton("Save &template…", objectName="save_template")
         self.cancel_button = QPushButton("Cancel printing", objectName="cancel", visible=False)
         close = QPushButton("Close", objectName="close")
         self.print_button.clicked.connect(self.print_labels)
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.direct_button.clicked.connect(self.send_direct)
         self.queue_button.clicked.connect(self.add_to_queue)
         self.queue_print_button.clicked.connect(self.use_queue)
         self.template_button.clicked.connect(self.save_template)
         self.cancel_button.clicked.connect(self.cancel)
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
-        for b in (self.print_button, self.pdf_button, self.queue_button,
+        for b in (self.print_button, self.pdf_button, self.direct_button, self.queue_button,
                   self.queue_print_button, self.template_button, self.cancel_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -250,6 +255,7 @@ class LabelDialog(QDialog):
         self.show_message("")
         self.print_button.setEnabled(self.task is None)
         self.pdf_button.setEnabled(self.task is None)
+        self.direct_button.setVisible(job.medium.family in ("brother-ql", "zebra"))
         self.preview_image = raster.render_page(plan, 0)
         pixmap = QPixmap.fromImage(to_qimage(self.preview_image))
         shown = pixmap.scaledToWidth(min(PREVIEW_WIDTH, pixmap.width()),
@@ -282,7 +288,27 @@ class LabelDialog(QDialog):
             self.show_message(str(exc))
             return None
         configure(printer, job.medium)
+        if printer.printerName():       # the print dialog may have chosen another printer
+            job.offset = label_templates.calibration(printer.printerName())
         return self._start(LabelTask(job, printer=printer, parent=self))
+
+    def send_direct(self) -> None:
+        """Ask for the label printer's address, then send the labels in its language."""
+        address, ok = QInputDialog.getText(
+            self, "Send to label printer", "Printer address (tcp://HOST:9100, usb://… or a "
+            "device such as /dev/usb/lp0):", text=self.direct_address)
+        if ok and address.strip():
+            self.send_direct_to(address.strip())
+
+    def send_direct_to(self, address: str) -> LabelTask | None:
+        try:
+            job = self.job()
+        except InvdeskError as exc:
+            self.show_message(str(exc))
+            return None
+        self.direct_address = address
+        job.offset = label_templates.calibration(address)
+        return self._start(LabelTask(job, send_to=address, parent=self))
 
     def save_pdf(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save labels as PDF", "labels.pdf",
