@@ -250,10 +250,13 @@ def install(window: QWidget, settings: ScannerSettings | None = None) -> Scanner
 
 
 def _print_labels(window: QWidget, item_ids: list[int]) -> None:
-    """Hand the new stock items to the label printing, where the program has it."""
-    printer = getattr(window, "print_labels", None)
-    if callable(printer):
-        printer("stockitem", item_ids)
+    """Open the label dialog for the stock items just received."""
+    try:
+        from invdesk.ui.dialogs import labels  # noqa: PLC0415
+    except ImportError:
+        labels = None
+    if labels is not None and hasattr(window, "label_queue"):
+        labels.open_dialog(window, [("stockitem", i) for i in item_ids])
         return
     if hasattr(window, "statusBar"):
         window.statusBar().showMessage(
