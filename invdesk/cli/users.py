@@ -54,10 +54,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     for name, handler, text in (("disable", disable, "disable an account"),
                                 ("enable", enable, "enable an account"),
-                                ("unlock", unlock, "clear failed sign-ins and a lockout"),
-                                ("badge", badge, "issue a new badge (prints its payload; "
-                                                 "the old badge stops working)")):
+                                ("unlock", unlock, "clear failed sign-ins and a lockout")):
         command(name, handler, text).add_argument("name")
+    p = command("badge", badge, "issue a new sign-in badge (the old one stops working)")
+    p.add_argument("name")
+    p.add_argument("--pdf", metavar="FILE", help="write the badge label to this PDF")
+    p.add_argument("--media", default="brother-62x29", metavar="NAME",
+                   help="label stock for --pdf (see invdesk label media)")
 
     p = command("enable-login", enable_login, "require everyone to sign in (needs the "
                                               "administrator's password)")
@@ -170,9 +173,20 @@ def unlock(args, user):
 
 def badge(args, user):
     target = users.get(args.name)
+    if args.pdf:
+        from invdesk.labels import badges  # noqa: PLC0415 - ReportLab only when printing
+
+        badges.plan(target.id, target.username, target.full_name, users.BADGE_PREFIX,
+                    medium=args.media)  # refuse an unknown label stock before issuing
     payload = users.issue_badge(target, user=user)
-    output.emit({"username": target.username, "badge": payload}, as_json=args.json,
-                text=payload)
+    if args.pdf:
+        badges.write_pdf(args.pdf, target.id, target.username, target.full_name, payload,
+                         medium=args.media)
+        if os.name == "posix":  # a badge is a key: keep the file private
+            os.chmod(args.pdf, 0o600)
+    output.emit({"username": target.username, "badge": payload, "pdf": args.pdf},
+                as_json=args.json, text=payload + (f"\nBadge label: {args.pdf}"
+                                                   if args.pdf else ""))
     return 0
 
 

@@ -47,6 +47,11 @@ def build_window(user: User | None = None, *, watch: bool = True):
     from invdesk.ui.dialogs import labels as label_dialogs  # noqa: PLC0415
 
     label_dialogs.install(window)
+    from invdesk.ui.dialogs import users as user_dialogs  # noqa: PLC0415
+    from invdesk.ui.pages import activity  # noqa: PLC0415
+
+    user_dialogs.install(window)
+    window.add_page("activity", "Activity", activity.make(window))
     if watch:
         from invdesk.ui.watch import DatabaseWatcher  # noqa: PLC0415
 
