@@ -50,7 +50,7 @@ def test_the_preview_is_exactly_the_printed_page_and_scans(dialog, qtmodeltester
     assert np.array_equal(np.asarray(dialog.preview_image), np.asarray(printed))
     texts = proof.read(np.asarray(dialog.preview_image.convert("L")))
     assert texts == [f"IVD:SI{dialog.objects[0].id}"]
-    assert "3 labels on 3 labels" in dialog.summary.text()
+    assert dialog.summary.text().startswith("3 labels; the first shown at 300 dpi")
 
 
 def test_changing_the_medium_fields_and_barcode_updates_the_preview(dialog):

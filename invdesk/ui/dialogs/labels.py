@@ -262,10 +262,10 @@ class LabelDialog(QDialog):
                                      Qt.TransformationMode.SmoothTransformation)
         self.preview.setPixmap(shown)
         pages = job.pages
-        self.summary.setText(
-            f"{job.labels} label{'s' * (job.labels != 1)} on {pages} "
-            f"{'sheet' if job.medium.is_sheet else 'label'}{'s' * (pages != 1)}; "
-            f"page 1 shown at {plan.dpi} dpi, as printed.")
+        count = f"{job.labels} label{'s' * (job.labels != 1)}"
+        where = (f" on {pages} sheet{'s' * (pages != 1)}; sheet 1" if job.medium.is_sheet
+                 else "; the first")
+        self.summary.setText(f"{count}{where} shown at {plan.dpi} dpi, as printed.")
 
     # ------------------------------------------------------------ actions
 
