@@ -169,3 +169,14 @@ def test_the_main_window_offers_labels_for_the_selected_rows(qtbot, items):
     assert [o.id for o in dialog.objects] == [items[0].id, items[1].id]
     assert dialog.queue is window.label_queue
     dialog.close()
+
+    class LocationPage(QWidget):
+        def selected_stock_items(self):
+            return []
+
+        def stock_context(self):
+            return {"location": items[0].location}
+
+    window.add_page("place", "Place", LocationPage())
+    window.show_page("place")
+    assert label_dialogs.selection(window) == [("location", items[0].location_id)]

@@ -421,22 +421,28 @@ class LabelDialog(QDialog):
 
 # ---------------------------------------------------------------- the main window's hook
 
-SELECTION_GETTERS = (("selected_objects", None), ("selected_stock_items", "stockitem"),
-                     ("selected_parts", "part"), ("selected_locations", "location"))
+# Page methods that tell what is selected, and the kind of object each returns. A page
+# may instead offer ``label_objects()`` returning (kind, id) pairs.
+SELECTION_GETTERS = (("selected_stock_items", "stockitem"), ("selected_parts", "part"),
+                     ("selected_locations", "location"), ("selected_builds", "build"),
+                     ("selected_purchase_orders", "purchaseorder"))
 
 
 def selection(window) -> list[tuple[str, int]]:
-    """(kind, id) of what the current page has selected, from whichever getter it has."""
+    """(kind, id) of what the current page has selected; with no rows selected on a
+    location's page, the location itself."""
     page = window.current_page()
+    explicit = getattr(page, "label_objects", None)
+    if explicit is not None:
+        return [(k, int(i)) for k, i in explicit()]
     for getter, kind in SELECTION_GETTERS:
         method = getattr(page, getter, None)
-        if method is None:
-            continue
-        chosen = list(method())
-        if kind is None:
-            return [(k, int(i)) for k, i in chosen]
-        return [(kind, int(getattr(obj, "id", obj))) for obj in chosen]
-    return []
+        chosen = list(method()) if method is not None else []
+        if chosen:
+            return [(kind, int(getattr(obj, "id", obj))) for obj in chosen]
+    context = getattr(page, "stock_context", None)
+    location = context().get("location") if context is not None else None
+    return [("location", location.id)] if location is not None else []
 
 
 def open_dialog(window, objects: Sequence[tuple[str, int]] | None = None) -> LabelDialog | None:
