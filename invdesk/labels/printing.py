@@ -66,20 +66,24 @@ class Job:
             return 0
         return math.ceil((self.start - 1 + self.labels) / self.medium.per_page)
 
-    def plan(self, dpi: int | None = None, *, first_page_only: bool = False,
-             progress: render.Progress | None = None,
+    def plan_page(self, index: int, dpi: int | None = None) -> render.Plan:
+        """Only page ``index`` (0-based) of the job, laid out as in the whole job."""
+        if not 0 <= index < max(1, self.pages):
+            raise ValidationError(f"The labels fill {self.pages} pages; there is no page "
+                                  f"{index + 1}.")
+        per_page = self.medium.per_page
+        first = 0 if index == 0 else index * per_page - (self.start - 1)
+        last = min(self.labels, (index + 1) * per_page - (self.start - 1))
+        labels = [self.objects[i // self.copies] for i in range(first, last)]
+        return render.plan(labels, self.medium, self.templates(),
+                           start=self.start if index == 0 else 1, dpi=dpi, offset=self.offset)
+
+    def plan(self, dpi: int | None = None, *, progress: render.Progress | None = None,
              cancelled: Callable[[], bool] | None = None) -> render.Plan:
-        """Lay the job out at ``dpi``; ``first_page_only`` for a quick preview."""
-        objects = self.objects
-        if first_page_only:
-            room = self.medium.per_page - self.start + 1
-            objects = objects[:math.ceil(room / self.copies)]
-        the_plan = render.plan(objects, self.medium, self.templates(), start=self.start,
-                               copies=self.copies, dpi=dpi, offset=self.offset,
-                               progress=progress, cancelled=cancelled)
-        if first_page_only:
-            the_plan.pages = the_plan.pages[:1]
-        return the_plan
+        """Lay the whole job out at ``dpi``."""
+        return render.plan(self.objects, self.medium, self.templates(), start=self.start,
+                           copies=self.copies, dpi=dpi, offset=self.offset,
+                           progress=progress, cancelled=cancelled)
 
 
 @dataclass

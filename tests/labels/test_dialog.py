@@ -46,11 +46,15 @@ def test_the_preview_is_exactly_the_printed_page_and_scans(dialog, qtmodeltester
     qtmodeltester.check(dialog.fields_list.model())
     assert dialog.preview_image is not None and dialog.last_message == ""
     job = dialog.job()
-    printed = raster.render_page(job.plan(dialog.preview_dpi(), first_page_only=True), 0)
+    printed = raster.render_page(job.plan(dialog.preview_dpi()), 0)
     assert np.array_equal(np.asarray(dialog.preview_image), np.asarray(printed))
     texts = proof.read(np.asarray(dialog.preview_image.convert("L")))
     assert texts == [f"IVD:SI{dialog.objects[0].id}"]
-    assert dialog.summary.text().startswith("3 labels; the first shown at 300 dpi")
+    assert dialog.summary.text().startswith("3 labels; label 1 shown at 300 dpi")
+    dialog.page_box.setValue(3)
+    dialog.refresh_preview()
+    last = raster.render_page(job.plan(dialog.preview_dpi()), 2)
+    assert np.array_equal(np.asarray(dialog.preview_image), np.asarray(last))
 
 
 def test_changing_the_medium_fields_and_barcode_updates_the_preview(dialog):

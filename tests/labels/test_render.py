@@ -146,3 +146,19 @@ def test_calibration_moves_everything():
     moved = render.plan(sample(), medium, template, offset=(0.0, 0.85)).pages[0][0].layout
     assert moved.code[1] - plain.code[1] == 10  # 0.85 mm at 300 dpi
     assert LEADING > ASCENT
+
+
+def test_any_page_of_a_job_is_laid_out_as_in_the_whole_job():
+    from invdesk.labels.printing import Job
+
+    medium = media.get("avery-l7160")
+    job = Job(sample(n=10), medium, templates.builtin("stockitem", medium), start=20,
+              copies=3)
+    whole = job.plan()
+    assert job.pages == len(whole.pages) == 3
+    for index in range(job.pages):
+        alone = job.plan_page(index).pages[0]
+        assert [(p.slot, p.layout.obj.id, p.layout.bars) for p in alone] == [
+            (p.slot, p.layout.obj.id, p.layout.bars) for p in whole.pages[index]]
+    with pytest.raises(ValidationError, match="no page 4"):
+        job.plan_page(3)

@@ -118,6 +118,8 @@ class LabelDialog(QDialog):
         scroll.setWidget(self.preview)
         scroll.setMinimumSize(PREVIEW_WIDTH + 40, 320)
         self.summary = QLabel(objectName="summary")
+        self.page_box = QSpinBox(objectName="page", minimum=1, maximum=1, prefix="Page ")
+        self.page_box.valueChanged.connect(self.schedule_preview)
         self.message = QLabel(objectName="message", wordWrap=True)
         self.message.setStyleSheet("color: #c0392b;")
         self.progress = QProgressBar(objectName="progress", visible=False)
@@ -151,7 +153,10 @@ class LabelDialog(QDialog):
         top.addLayout(form, 0)
         right = QVBoxLayout()
         right.addWidget(scroll, 1)
-        right.addWidget(self.summary)
+        under = QHBoxLayout()
+        under.addWidget(self.summary, 1)
+        under.addWidget(self.page_box)
+        right.addLayout(under)
         top.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
@@ -246,7 +251,12 @@ class LabelDialog(QDialog):
         """Draw the first page exactly as it will print (bounded work: one page)."""
         try:
             job = self.job()
-            plan = job.plan(self.preview_dpi(), first_page_only=True)
+            page = min(self.page_box.value(), max(1, job.pages))
+            self.page_box.blockSignals(True)
+            self.page_box.setMaximum(max(1, job.pages))
+            self.page_box.setValue(page)
+            self.page_box.blockSignals(False)
+            plan = job.plan_page(page - 1, self.preview_dpi())
         except InvdeskError as exc:
             self.show_message(str(exc))
             self.print_button.setEnabled(False)
@@ -263,8 +273,8 @@ class LabelDialog(QDialog):
         self.preview.setPixmap(shown)
         pages = job.pages
         count = f"{job.labels} label{'s' * (job.labels != 1)}"
-        where = (f" on {pages} sheet{'s' * (pages != 1)}; sheet 1" if job.medium.is_sheet
-                 else "; the first")
+        where = (f" on {pages} sheet{'s' * (pages != 1)}; sheet {page}" if job.medium.is_sheet
+                 else f"; label {page}")
         self.summary.setText(f"{count}{where} shown at {plan.dpi} dpi, as printed.")
 
     # ------------------------------------------------------------ actions
