@@ -276,6 +276,29 @@ def check_resources(ctx: Context) -> str:
             f"{len(actions)} action icons, light and dark styles")
 
 
+def check_your_database(ctx: Context) -> str:
+    """Open the inventory named by --db or INVDESK_DB, read it, change nothing."""
+    from invdesk.core import db
+    from invdesk.core.models import Part, StockItem, database
+
+    db.close()
+    target = db.connect(ctx.values["your_db"])   # not opened yet
+    if db.is_sqlite(target) and not Path(target.database).is_file():
+        raise AssertionError(f"there is no database file {target.database}")
+    db.open_database(ctx.values["your_db"], upgrade=False, auto_backup=False)
+    try:
+        version = db.schema_version(database.obj)
+        if version > db.SCHEMA_VERSION:
+            raise AssertionError(f"{db.describe()} has schema {version}, newer than this "
+                                 f"invdesk ({db.SCHEMA_VERSION}): update invdesk")
+        parts, items = Part.select().count(), StockItem.select().count()
+        where_ = db.describe()
+    finally:
+        db.close()
+    note = "" if version == db.SCHEMA_VERSION else " (invdesk init upgrades it)"
+    return f"{where_}: schema {version}{note}, {parts:,} parts, {items:,} stock items (read only)"
+
+
 CHECKS: list[tuple[str, Callable[[Context], str], tuple[str, ...]]] = [
     # (name, check, the checks it needs)
     ("database", check_database, ()),
@@ -290,11 +313,20 @@ CHECKS: list[tuple[str, Callable[[Context], str], tuple[str, ...]]] = [
     ("resources", check_resources, ()),
     ("main window", check_window, ("database",)),
 ]
+YOUR_DATABASE = ("your database", check_your_database, ())
 
 
-def run(*, show: bool = False, out=None, keep: bool = False) -> list[Result]:
-    """Run every check; print one line each to ``out`` as it finishes."""
-    out = out or sys.stdout
+def run(*, show: bool = False, out=None, keep: bool = False,
+        your_db: str | None = None) -> list[Result]:
+    """Run every check; print one line each to ``out`` as it finishes.
+
+    ``your_db`` (a URL) adds a last, read-only check that the inventory there opens: a
+    workstation's connection to a shared server, for instance."""
+    checks = CHECKS + ([YOUR_DATABASE] if your_db else [])
+    return _run(checks, show=show, out=out or sys.stdout, keep=keep, your_db=your_db)
+
+
+def _run(checks, *, show: bool, out, keep: bool, your_db: str | None) -> list[Result]:
     if not show:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     folder = Path(tempfile.mkdtemp(prefix="invdesk-selftest-"))
@@ -302,8 +334,8 @@ def run(*, show: bool = False, out=None, keep: bool = False) -> list[Result]:
     passed: set[str] = set()
     try:
         with isolated_home(folder):
-            ctx = Context(folder)
-            for name, check, needs in CHECKS:
+            ctx = Context(folder, {"your_db": your_db})
+            for name, check, needs in checks:
                 started = time.perf_counter()
                 if not set(needs) <= passed:
                     result = Result(name, False, "not run: " + ", ".join(

@@ -84,3 +84,24 @@ def test_selftest_passes_from_source(tmp_path):
     names = {c["name"] for c in report["checks"]}
     assert {"stock", "label", "rasterise", "decode zbar", "decode zxing",
             "main window"} <= names
+
+
+def test_your_database_is_opened_read_only(monkeypatch, tmp_path):
+    from invdesk.core import db
+
+    path = tmp_path / "inventory.sqlite3"
+    db.open_database(str(path))
+    db.close()
+    before = path.read_bytes()
+    monkeypatch.setattr(selftest, "CHECKS", [])
+    out = io.StringIO()
+    (result,) = selftest.run(out=out, your_db=str(path))
+    assert result.ok, result.detail
+    assert "schema" in result.detail and "0 parts" in result.detail
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+
+    missing = tmp_path / "nowhere.sqlite3"
+    (result,) = selftest.run(out=io.StringIO(), your_db=str(missing))
+    assert not result.ok and "no database file" in result.detail
+    assert not missing.exists()
