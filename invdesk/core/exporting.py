@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -35,12 +36,18 @@ from invdesk.core.models import (
 )
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?")
 FORMATS = (".csv", ".xlsx")
 
 
 def neutralise(value: Any) -> Any:
-    """``value`` safe to put in a spreadsheet cell: text never starts a formula."""
+    """``value`` safe to put in a spreadsheet cell: text never starts a formula.
+
+    A signed plain number ("-4", "+2.5") is left alone: it cannot run anything.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_START):
+        if value[0] in "+-" and _NUMBER.fullmatch(value):
+            return value
         return "'" + value
     return value
 

@@ -80,7 +80,8 @@ def test_an_unknown_extension_or_table_is_refused(any_db, tmp_path):
 
 def test_any_table_view_can_be_written(tmp_path):
     count = exporting.write_rows(tmp_path / "view.csv", ["Name", "Qty"],
-                                 [("=1+1", Decimal("-2")), ("ok", 3)])
-    assert count == 2
+                                 [("=1+1", Decimal("-2")), ("-1+1", "-3.5"), ("ok", 3)])
+    assert count == 3
     assert read_csv(tmp_path / "view.csv") == [{"Name": "'=1+1", "Qty": "-2"},
+                                               {"Name": "'-1+1", "Qty": "-3.5"},
                                                {"Name": "ok", "Qty": "3"}]

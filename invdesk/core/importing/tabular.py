@@ -103,8 +103,13 @@ class ImportRefused(ValidationError):
         self.result = result
 
 
-def preview(sheet: Sheet, table: str, mapping: list[str | None] | None = None) -> Result:
-    """The dry run: check every row, write nothing."""
+def preview(sheet: Sheet, table: str, mapping: list[str | None] | None = None, *,
+            progress: Progress | None = None) -> Result:
+    """The dry run: check every row, write nothing.
+
+    ``progress(done, total)`` is called as rows are checked; raising Cancelled in it
+    stops the check.
+    """
     cols.columns(table)
     mapping = list(mapping) if mapping is not None else cols.auto_map(sheet.headers, table)
     result = Result(table, sheet.name, mapping, list(sheet.headers),
@@ -117,7 +122,10 @@ def preview(sheet: Sheet, table: str, mapping: list[str | None] | None = None) -
         look.taken_ipns = _taken_ipns(sheet, mapping)
     check = checks.CHECKS[table]
     required = [c.name for c in cols.columns(table) if c.required]
-    for line, cells in sheet.rows:
+    total = len(sheet.rows)
+    for done, (line, cells) in enumerate(sheet.rows, start=1):
+        if progress is not None and (done % 500 == 0 or done == total):
+            progress(done, total)
         raw = {name: cells[i] if i < len(cells) else "" for i, name in wanted}
         row = checks.Row(line, raw)
         for name, cell in raw.items():
@@ -152,11 +160,15 @@ def commit(sheet: Sheet, table: str, mapping: list[str | None] | None = None, *,
            user: User | None = None, progress: Progress | None = None) -> Result:
     """Check every row again and write them all, or raise ImportRefused and write none."""
     actor = auth.require(user, AREAS.get(table, "admin"), "add")
-    result = preview(sheet, table, mapping)
+    report = progress or (lambda done, total: None)
+    # One bar for both halves: checking is the first half of the steps, writing the second.
+    result = preview(sheet, table, mapping,
+                     progress=lambda done, total: report(done, 2 * total))
     if not result.ok:
         raise ImportRefused(result)
+    total = len(result.rows)
     writers.WRITERS[table]([r.values for r in result.rows], actor=actor, source=sheet.name,
-                           progress=progress or (lambda done, total: None))
+                           progress=lambda done, _: report(total + done, 2 * total))
     result.committed = True
     return result
 
