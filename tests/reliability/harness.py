@@ -1,15 +1,14 @@
 """Crash and concurrency runs shared by the tests and benchmarks/reliability.py.
 
-Writers are separate processes (``tests/reliability/writer.py``), never forks of a
-process that has a database open.
+Writers are separate processes (``tests/reliability/writer.py``) forked from a clean
+forkserver, never from a process that has had a database open.
 """
 
 from __future__ import annotations
 
-import json
+import multiprocessing
 import os
 import random
-import select
 import signal
 import subprocess
 import sys
@@ -65,25 +64,66 @@ def seed_database(url: str, items_per_part: int = 3, start: str = "1000") -> dic
         db.close()
 
 
-def writer(url: str, seed: int, ops: int, *, counts: bool = False) -> subprocess.Popen:
-    command = [sys.executable, "-m", "tests.reliability.writer", url, str(seed), str(ops)]
-    if counts:
-        command.append("--counts")
-    return subprocess.Popen(command, cwd=ROOT, env=environment(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+_context = None
 
 
-def _wait_ready(proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
-        if ready:
-            line = proc.stdout.readline()
-            if line.strip() == "ready":
-                return
-            if not line:
-                raise RuntimeError(f"writer died before it was ready: {proc.stderr.read()}")
-    raise RuntimeError("writer was not ready in time")
+def _processes():
+    """A forkserver: writers start as forks of a clean helper that has imported the
+    product but never opened a database (fast to start, nothing shared by accident)."""
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(["tests.reliability.writer"])
+    return _context
+
+
+class Writer:
+    """One writer process (see writer.py): wait until it is ready, kill it or let it
+    finish, and read how many operations it committed."""
+
+    def __init__(self, url: str, seed: int, ops: int, *, counts: bool = False) -> None:
+        from tests.reliability import writer  # noqa: PLC0415
+
+        context = _processes()
+        self._ready = context.Event()
+        self._count = context.RawValue("q", 0)
+        self._results = context.SimpleQueue()
+        self.process = context.Process(
+            target=writer.run_process, daemon=True,
+            args=(url, seed, ops, counts, self._ready, self._count, self._results))
+        self.process.start()
+
+    @property
+    def committed(self) -> int:
+        return self._count.value
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while not self._ready.wait(0.2):
+            if not self.process.is_alive():
+                raise RuntimeError(f"writer died before it was ready ({self.process.exitcode})")
+            if time.monotonic() > deadline:
+                raise RuntimeError("writer was not ready in time")
+
+    def kill(self) -> int:
+        """SIGKILL the writer; returns its exit code (-9 when the kill hit it alive)."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.join()
+        self.process.close()
+        return -signal.SIGKILL
+
+    def result(self, timeout: float = 900) -> dict | None:
+        """The writer's summary once it has finished, or None if it died without one."""
+        deadline = time.monotonic() + timeout
+        while self.process.is_alive() or not self._results.empty():
+            if not self._results.empty():
+                summary = self._results.get()
+                self.process.join()
+                return summary
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.05)
+        return None
 
 
 def crash(url: str, *, kills: int = 50, writers: int = 2, seed: int = 1,
@@ -94,30 +134,25 @@ def crash(url: str, *, kills: int = 50, writers: int = 2, seed: int = 1,
     outcome = Outcome(engine)
     started = time.perf_counter()
     seed_database(url)
-    running: list[subprocess.Popen] = []
+    running: list[Writer] = []
     launched = 0
     try:
         while outcome.kills < kills:
             while len(running) < writers:
-                proc = writer(url, rng.randrange(1 << 30), 0, counts=True)
+                running.append(Writer(url, rng.randrange(1 << 30), 0, counts=True))
                 launched += 1
-                running.append(proc)
-                _wait_ready(proc)
+                running[-1].wait_ready()
             time.sleep(rng.uniform(0.02, 0.3))
             victim = running.pop(rng.randrange(len(running)))
-            victim.send_signal(signal.SIGKILL)
-            out, err = victim.communicate()
-            outcome.operations += out.count("ok\n")
-            if victim.returncode != -signal.SIGKILL:
-                outcome.errors.append(f"writer ended by itself ({victim.returncode}): {err}")
-            elif "Traceback" in err:
-                outcome.errors.append(err.strip().splitlines()[-1])
+            if not victim.process.is_alive():
+                outcome.errors.append(f"a writer ended by itself ({victim.process.exitcode})")
+            victim.kill()
+            outcome.operations += victim.committed
             outcome.kills += 1
     finally:
         for proc in running:
             proc.kill()
-            out, _ = proc.communicate()
-            outcome.operations += out.count("ok\n")
+            outcome.operations += proc.committed
     outcome.processes = launched
     outcome.integrity_failures = verify(url)
     outcome.seconds = time.perf_counter() - started
@@ -131,14 +166,11 @@ def concurrency(url: str, *, processes: int = 4, ops: int = 2000, seed: int = 1,
     outcome = Outcome(engine, processes=processes)
     started = time.perf_counter()
     expected = seed_database(url)
-    procs = [writer(url, seed * 1000 + n, ops) for n in range(processes)]
+    procs = [Writer(url, seed * 1000 + n, ops) for n in range(processes)]
     for proc in procs:
-        out, err = proc.communicate(timeout=600)
-        lines = out.strip().splitlines()
-        try:
-            summary = json.loads(lines[-1])
-        except (IndexError, json.JSONDecodeError):
-            outcome.errors.append(f"writer failed ({proc.returncode}): {err.strip()[-500:]}")
+        summary = proc.result()
+        if summary is None:
+            outcome.errors.append(f"a writer failed ({proc.process.exitcode})")
             continue
         outcome.operations += summary["done"]
         outcome.refused += summary["refused"]

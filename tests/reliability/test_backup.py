@@ -7,8 +7,8 @@ import hashlib
 import json
 import os
 import re
-import signal
 import sqlite3
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -73,16 +73,19 @@ def corrupt(path: Path, *, offset: int = 0, size: int = 100) -> None:
 def test_backups_taken_while_another_process_writes_are_consistent(tmp_path):
     url = str(tmp_path / "busy.sqlite3")
     harness.seed_database(url)
-    writer = harness.writer(url, seed=11, ops=0)
+    writer = harness.Writer(url, seed=11, ops=0)
     try:
-        harness._wait_ready(writer)
+        writer.wait_ready()
         db.open_database(url, auto_backup=False)
-        copies = [backup.backup(tmp_path / f"copy-{n}.sqlite3") for n in range(5)]
+        copies = []
+        for n in range(5):
+            start = writer.committed
+            while writer.committed == start:  # a backup between writes, every time
+                time.sleep(0.01)
+            copies.append(backup.backup(tmp_path / f"copy-{n}.sqlite3"))
         db.close()
     finally:
-        writer.send_signal(signal.SIGKILL)
-        out, _ = writer.communicate()
-    assert out.count("ok") > 0, "the writer did not get to write during the backups"
+        writer.kill()
     for copy in copies:
         assert backup.check_sqlite(copy) == db.SCHEMA_VERSION
         db.open_database(str(copy), auto_backup=False)

@@ -118,7 +118,7 @@ for _ in range(300):
 def test_a_file_that_cannot_grow_refuses_the_change_clearly(tmp_path):
     path = tmp_path / "full.sqlite3"
     item_id = make_database(path)
-    limit = path.stat().st_size + 64 * 1024
+    limit = path.stat().st_size + 16 * 1024
     done = subprocess.run([sys.executable, "-c", WRITE_UNTIL_FULL, str(limit), str(path)],
                           cwd=harness.ROOT, env=harness.environment(), capture_output=True,
                           text=True, timeout=120)

@@ -2,10 +2,11 @@
 
     python -m tests.reliability.writer URL SEED OPS [--counts]
 
-Prints ``ready`` once the database is open, then ``ok`` after every committed operation
-(so a parent that kills it knows how far it got), and at the end one JSON line: how
-many operations committed and were refused, the net quantity change per part that the
-committed operations imply, and every unexpected error. OPS 0 means run until killed.
+Tells its parent when the database is open and counts every committed operation (so a
+parent that kills it knows how far it got); at the end it reports how many operations
+committed and were refused, the net quantity change per part that the committed
+operations imply, and every unexpected error. OPS 0 means run until killed. Run from
+the command line it prints ``ready``, ``ok`` per operation and the summary as JSON.
 
 The script never retries anything itself: waiting out a busy database is the product's
 job, and an error that reaches this script counts as an error.
@@ -17,6 +18,7 @@ import json
 import random
 import sys
 import traceback
+from collections.abc import Callable
 from decimal import Decimal
 
 import peewee as pw
@@ -88,20 +90,20 @@ def one_operation(rng: random.Random, parts: dict[int, Part], places: list[Stock
     return part.id, after - before  # not exact under contention: crash test only
 
 
-def say(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-def main(argv: list[str]) -> int:
-    url, seed, ops = argv[0], int(argv[1]), int(argv[2])
-    counts = "--counts" in argv
+def run(url: str, seed: int, ops: int, *, counts: bool = False,
+        ready: Callable[[], None] = lambda: None,
+        committed: Callable[[], None] = lambda: None) -> dict:
+    """Open ``url`` and run ``ops`` random operations (0: until killed); ``ready()`` is
+    called once the database is open and ``committed()`` after every committed one.
+    Returns the summary described at the top of this module."""
     rng = random.Random(seed)
-    db.open_database(url)
+    # No daily backup here: the writers are about operations, and the backup folder of
+    # a long-running helper process may not be this run's.
+    db.open_database(url, auto_backup=False)
     parts = {p.id: p for p in Part.select().order_by(Part.id)}
     places = list(StockLocation.select().where(StockLocation.structural == False)  # noqa: E712
                   .order_by(StockLocation.id))
-    say("ready")
+    ready()
     done = refused = 0
     net: dict[int, Decimal] = {}
     errors: list[str] = []
@@ -118,10 +120,32 @@ def main(argv: list[str]) -> int:
             continue
         done += 1
         net[part_id] = net.get(part_id, Decimal(0)) + delta
-        say("ok")
+        committed()
     db.close()
-    say(json.dumps({"done": done, "refused": refused, "errors": errors,
-                    "net": {str(k): str(v) for k, v in net.items()}}))
+    return {"done": done, "refused": refused, "errors": errors,
+            "net": {str(k): str(v) for k, v in net.items()}}
+
+
+def run_process(url: str, seed: int, ops: int, counts: bool, ready_event, counter,
+                results) -> None:
+    """Entry point of a writer started by multiprocessing (see harness.Writer)."""
+
+    def committed() -> None:
+        counter.value += 1  # only this process writes its counter
+
+    summary = run(url, seed, ops, counts=counts, ready=ready_event.set, committed=committed)
+    results.put(summary)
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str]) -> int:
+    summary = run(argv[0], int(argv[1]), int(argv[2]), counts="--counts" in argv,
+                  ready=lambda: say("ready"), committed=lambda: say("ok"))
+    say(json.dumps(summary))
     return 0
 
 
