@@ -92,6 +92,20 @@ class Actions(QObject):
         self._actions[key] = action
         return action
 
+    def adopt(self, key: Act | str, action: QAction) -> QAction:
+        """Use ``action`` (made elsewhere, e.g. by QUndoStack) for ``key``."""
+        old = self._actions.get(key)
+        if isinstance(key, Act):
+            if key.shortcut:
+                action.setShortcut(QKeySequence(key.shortcut))
+            action.setStatusTip(key.tip)
+        if old is not None:
+            self._window.removeAction(old)
+            old.deleteLater()
+        self._window.addAction(action)
+        self._actions[key] = action
+        return action
+
     def __getitem__(self, key: Act | str) -> QAction:
         return self._actions[key]
 

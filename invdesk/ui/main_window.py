@@ -216,16 +216,10 @@ class MainWindow(QMainWindow):
         a = self.actions
         a[Act.QUIT].triggered.connect(self.close)
         a[Act.GO_BACK].triggered.connect(self.go_back)
-        a[Act.UNDO].triggered.connect(self.undo_stack.undo)
-        a[Act.REDO].triggered.connect(self.undo_stack.redo)
-        self.undo_stack.canUndoChanged.connect(a[Act.UNDO].setEnabled)
-        self.undo_stack.canRedoChanged.connect(a[Act.REDO].setEnabled)
-        self.undo_stack.undoTextChanged.connect(
-            lambda text: a[Act.UNDO].setText(f"&Undo {text}" if text else "&Undo"))
-        self.undo_stack.redoTextChanged.connect(
-            lambda text: a[Act.REDO].setText(f"&Redo {text}" if text else "&Redo"))
-        a[Act.UNDO].setEnabled(False)
-        a[Act.REDO].setEnabled(False)
+        # The stack's own actions follow its state and text ("Undo move …").
+        a.adopt(Act.UNDO, self.undo_stack.createUndoAction(self, "&Undo"))
+        a.adopt(Act.REDO, self.undo_stack.createRedoAction(self, "&Redo"))
+        a[Act.UNDO_HISTORY].triggered.connect(self.show_undo_history)
         a[Act.ABOUT].triggered.connect(self._about)
         bar = self.menuBar()
         menus = {
@@ -248,6 +242,25 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(a[key])
+        from invdesk.ui.dialogs import import_wizard  # noqa: PLC0415 - Import/Export in File
+
+        import_wizard.install(self)
+
+    def show_undo_history(self) -> None:
+        """A dock listing this session's stock operations; click one to go back to it."""
+        dock = getattr(self, "undo_dock", None)
+        if dock is None:
+            from PySide6.QtWidgets import QDockWidget, QUndoView  # noqa: PLC0415
+
+            dock = QDockWidget("Undo history", self)
+            dock.setObjectName("undo_history")
+            view = QUndoView(self.undo_stack, dock)
+            view.setEmptyLabel("(session start)")
+            dock.setWidget(view)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.undo_dock = dock
+        dock.show()
+        dock.raise_()
 
     def _about(self) -> None:
         from invdesk import __version__  # noqa: PLC0415

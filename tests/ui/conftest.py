@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
+from invdesk.core import db as dbmod
 from invdesk.core import demo
+from invdesk.core.models import database
 
 
 def pytest_collection_modifyitems(config, items):
@@ -14,11 +18,26 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support"))
 
 
+@pytest.fixture(scope="session")
+def _demo_file(tmp_path_factory):
+    """The small demo database, generated once per session (copied for each test)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    dbmod.open_database(str(path))
+    try:
+        demo.generate("small")
+    finally:
+        dbmod.close()
+    return path
+
+
 @pytest.fixture
-def demo_db(sqlite_db):
-    """A fresh SQLite database holding the small demo data."""
-    demo.generate("small")
-    return sqlite_db
+def demo_db(_demo_file, tmp_path):
+    """A fresh copy of the small demo database, opened; closed after the test."""
+    target = tmp_path / "demo.sqlite3"
+    shutil.copyfile(_demo_file, target)
+    dbmod.open_database(str(target))
+    yield database.obj
+    dbmod.close()
 
 
 @pytest.fixture

@@ -225,15 +225,17 @@ class SqlTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return plain(column.text(obj))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(obj) if column.tooltip else None
         if role == IdRole:
             return obj.get_id()
         if role == ObjectRole:
             return obj
         if role == SortKeyRole:
-            return column.text(obj)
-        return self.decorate(obj, index.column(), role)
+            value = column.text(obj)
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            value = column.tooltip(obj) if column.tooltip else None
+        else:
+            value = self.decorate(obj, index.column(), role)
+        return None if value is None else value
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

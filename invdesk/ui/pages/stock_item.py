@@ -74,7 +74,10 @@ class StockItemPage(QWidget):
         self.open_part.clicked.connect(self._open_part)
         self.values: dict[str, QLabel] = {}
         details = QGroupBox("Details")
-        form = QFormLayout(details)
+        outer = QVBoxLayout(details)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
         for name in FIELDS:
             label = QLabel()
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
