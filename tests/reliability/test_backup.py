@@ -17,7 +17,7 @@ import pytest
 from invdesk import paths
 from invdesk.cli import main
 from invdesk.core import backup, check, db, locations, parts, stock
-from invdesk.core.errors import ValidationError
+from invdesk.core.errors import DatabaseError, ValidationError
 from invdesk.core.models import Setting, StockItem
 from tests import pgserver
 from tests.reliability import harness
@@ -276,3 +276,13 @@ def test_postgresql_is_backed_up_with_pg_dump_and_restored_with_pg_restore(pg_se
     bogus.write_bytes(b"PGDMP" + os.urandom(200))
     code, _, err = run("--db", url, "restore", str(bogus))
     assert code == 1 and err.startswith("invdesk: ")
+
+
+def test_without_the_postgresql_client_tools_the_message_says_what_to_install(monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(backup.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(DatabaseError, match="pg_dump was not found. Install the PostgreSQL "
+                                            "client tools"):
+        backup.pg_tool("pg_dump")
