@@ -38,6 +38,8 @@ MAX_MODULE_MM = {"qr": 0.6, "datamatrix": 0.6, "code128": 0.5}
 # modules and text.
 LARGE_MM = 40.0
 LARGE_SCALE = 2.0
+SMALL_MM = 20.0
+SMALL_SCALE = 0.75
 MAX_BAR_HEIGHT_MM = 15.0
 
 
@@ -116,8 +118,9 @@ def lay_out(obj: LabelObject, template: Template, medium: Medium, origin: tuple[
     texts = [(name, text) for name, text in texts if text]
     symbol = codes.symbol(template.barcode, obj.payload)
     large = min(pw, ph) >= LARGE_MM
-    largest = max(1, math.floor(MAX_MODULE_MM[symbol.symbology] * d
-                                * (LARGE_SCALE if large else 1.0)))
+    # Small labels are scanned from close by: finer modules leave the text more room.
+    scale = LARGE_SCALE if large else SMALL_SCALE if min(pw, ph) < SMALL_MM else 1.0
+    largest = max(1, math.floor(MAX_MODULE_MM[symbol.symbology] * d * scale))
     layout = Layout(obj, dpi, (origin[0], origin[1], medium.width, medium.height),
                     (x0, y0, width, height), (0, 0, 0, 0), 0)
     if symbol.linear:
@@ -232,6 +235,13 @@ def _place_text(layout: Layout, texts: list[tuple[str, str]], largest: float) ->
     size = max(min(base, *fits), min(base, max(0.6 * base, smallest)))
     lines = [(_shorten(text, style, size, room / pt, keep_end=name in PATH_FIELDS), style,
               size) for (name, text), style in zip(texts, styles, strict=True)]
+    # A title cut short takes a second line when the height has room for one.
+    title = texts[0][1]
+    if lines[0][0] != title and (len(lines) + 1) * LEADING * size * pt <= th:
+        first, rest = _wrap(title, "bold", size, room / pt)
+        if first:
+            lines[0:1] = [(first, "bold", size),
+                          (_shorten(rest, "bold", size, room / pt), "bold", size)]
     lines = [line for line in lines if line[0]]
     total = sum(size * LEADING * pt for _, _, size in lines)
     y = ty if layout.stacked else ty + max(0.0, (th - total) / 2)
@@ -240,6 +250,16 @@ def _place_text(layout: Layout, texts: list[tuple[str, str]], largest: float) ->
         layout.lines.append(TextLine(text, style, size, float(tx), baseline,
                                      text_width(text, style, size) * pt))
         y += LEADING * size * pt
+
+
+def _wrap(text: str, style: str, size: float, room_pt: float) -> tuple[str, str]:
+    """The most words of ``text`` that fit ``room_pt``, and the rest ("" if none fit)."""
+    words = text.split()
+    for count in range(len(words) - 1, 0, -1):
+        first = " ".join(words[:count])
+        if text_width(first, style, size) <= room_pt:
+            return first, " ".join(words[count:])
+    return "", text
 
 
 def _shorten(text: str, style: str, size: float, room_pt: float, *,

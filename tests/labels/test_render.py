@@ -59,7 +59,10 @@ def test_long_text_shrinks_and_is_cut_short_but_never_spills():
         "quantity": "12 pcs"})
     template = templates.Template("t", "stockitem", ("name", "quantity"))
     layout = lay_out(long, template, medium, (0, 0), medium.dpi)
-    assert layout.lines[0].text.endswith("…")
+    # The name takes two lines, the second cut short; the quantity still shows.
+    assert [line.style for line in layout.lines] == ["bold", "bold", "regular"]
+    assert layout.lines[0].text.startswith("A very") and layout.lines[1].text.endswith("…")
+    assert layout.lines[2].text == "12 pcs"
     tx, _, tw, _ = layout.text_area
     for line in layout.lines:
         assert line.x + line.width <= tx + tw
