@@ -56,7 +56,10 @@ def isolated_home(folder: Path) -> Iterator[None]:
     """Per-user data, settings and caches inside ``folder`` while the checks run."""
     names = ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
              "APPDATA", "LOCALAPPDATA", "INVDESK_DB", "INVDESK_PASSWORD")
-    saved = {name: os.environ.get(name) for name in names}
+    saved = {name: os.environ.get(name) for name in (*names, "XAUTHORITY")}
+    if "XAUTHORITY" not in os.environ and "HOME" in os.environ:
+        # X clients find their display's key under HOME; --show still needs it.
+        os.environ["XAUTHORITY"] = str(Path(os.environ["HOME"]) / ".Xauthority")
     for name in names[:7]:
         os.environ[name] = str(folder / "home" / name.lower())
         Path(os.environ[name]).mkdir(parents=True, exist_ok=True)
@@ -168,7 +171,13 @@ def _decoded(ctx: Context, engine: str) -> str:
 
 
 def check_zbar(ctx: Context) -> str:
-    return _decoded(ctx, "zbar")
+    import ctypes.util
+
+    found = _decoded(ctx, "zbar")
+    library = ctypes.util.find_library("zbar") or "?"
+    bundle = getattr(sys, "_MEIPASS", None)
+    origin = "the bundle's" if bundle and library.startswith(bundle) else "the system's"
+    return f"{found} with {origin} libzbar"
 
 
 def check_zxing(ctx: Context) -> str:

@@ -61,6 +61,8 @@ def test_the_frozen_selftest_passes(frozen, tmp_path):
     names = {c["name"] for c in report["checks"]}
     assert {"stock", "label", "rasterise", "decode zbar", "decode zxing", "main window",
             "resources"} <= names
+    zbar = next(c for c in report["checks"] if c["name"] == "decode zbar")
+    assert "the bundle's libzbar" in zbar["detail"]
 
 
 def test_the_frozen_app_opens_the_demo_from_the_data_folder(frozen, tmp_path):
