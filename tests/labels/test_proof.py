@@ -62,6 +62,11 @@ def check_plan(plan: render.Plan, pdf: bytes) -> None:
             for line in layout.lines:
                 bx, by, bw, bh = line.box(plan.dpi)
                 assert x0 <= bx and bx + bw <= x1 + 1 and y0 <= by and by + bh <= y1 + 1
+                # Text never reaches into the code or its quiet zone.
+                e = 0.01  # edges may touch, give or take floating point
+                assert (bx >= cx + cw - e or bx + bw <= cx + e or by >= cy + ch - e
+                        or by + bh <= cy + e), \
+                    (plan.medium.name, line.text)
             cell = proof.crop(page, (x0, y0, x1, y1))
             obj = layout.obj
             texts = proof.read(cell)
