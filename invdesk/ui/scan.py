@@ -15,6 +15,7 @@ bar message and a sound.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import struct
@@ -36,6 +37,7 @@ from invdesk.ui.widgets.scan_link import LinkCode
 from invdesk.ui.widgets.scan_panel import ScanPanel
 from invdesk.ui.widgets.scan_pick import Pick
 from invdesk.ui.widgets.scan_receive import Receive
+from invdesk.ui.widgets.scan_settings import ScannerSettingsDialog
 from invdesk.ui.widgets.scan_stocktake import Stocktake
 
 log = logging.getLogger(__name__)
@@ -121,6 +123,7 @@ class Scanner(QObject):
         self.wedge.scanned.connect(lambda text: self.scan(text, "wedge"))
         panel.entered.connect(lambda text: self.scan(text, "typed"))
         panel.camera_toggled.connect(self._toggle_camera)
+        panel.settings_requested.connect(self.edit_settings)
         for workflow in panel.workflows.values():
             workflow.feedback.connect(self._workflow_feedback)
         self._last_workflow_message: tuple[bool, str] | None = None
@@ -137,6 +140,31 @@ class Scanner(QObject):
     def stop(self) -> None:
         self.wedge.uninstall()
         self.camera.stop()
+        self._show_state()
+
+    def edit_settings(self) -> ScannerSettingsDialog:
+        """Open the settings dialog; accepted settings apply at once and are saved."""
+        dialog = ScannerSettingsDialog(self.settings, self.panel)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.result_settings()))
+        dialog.open()
+        return dialog
+
+    def apply_settings(self, new: ScannerSettings, *, save: bool = True) -> None:
+        # The camera and the wedge hold this very object: change it in place.
+        for field in dataclasses.fields(ScannerSettings):
+            setattr(self.settings, field.name, getattr(new, field.name))
+        if save:
+            try:
+                self.settings.save()
+            except OSError as exc:
+                self._tell(False, f"The scanner settings could not be saved: {exc}")
+        self.sounds.enabled = self.settings.sounds
+        if self.settings.wedge_enabled:
+            self.wedge.install()
+        else:
+            self.wedge.uninstall()
+        if self.camera.running:
+            self.camera.start()  # reopen with the new camera, size and timings
         self._show_state()
 
     def _toggle_camera(self, on: bool) -> None:

@@ -84,3 +84,23 @@ def test_the_camera_button_runs_the_camera_and_its_codes_are_routed(window, qtbo
     assert opened == [p.id]
     assert not panel.camera_button.isChecked()
     assert window.scanner_state().endswith("camera off")
+
+
+def test_scanner_settings_are_edited_applied_and_saved(window, tmp_path):
+    from invdesk.scanning.settings import ScannerSettings
+
+    scanner = window.scanner
+    dialog = scanner.edit_settings()
+    dialog.source.setText("http://phone.local:8080/video")
+    dialog.resolution.setCurrentIndex(2)
+    dialog.reads.setValue(3)
+    dialog.wedge.setChecked(False)
+    dialog.terminators.setCurrentIndex(2)
+    dialog.accept()
+    assert scanner.settings.camera_source == "http://phone.local:8080/video"
+    assert (scanner.settings.camera_width, scanner.settings.confirm_reads) == (1920, 3)
+    assert scanner.wedge.settings is scanner.settings
+    assert window.scanner_state().startswith("Scanner: wedge off")
+    saved = ScannerSettings.load()
+    assert saved.camera_source == "http://phone.local:8080/video"
+    assert saved.wedge_terminators == ["tab"] and not saved.wedge_enabled

@@ -94,6 +94,7 @@ class ScanPanel(QWidget):
 
     entered = Signal(str)
     camera_toggled = Signal(bool)
+    settings_requested = Signal()
 
     def __init__(self, workflows: list[tuple[str, Workflow]] = (),
                  parent: QWidget | None = None) -> None:
@@ -108,6 +109,8 @@ class ScanPanel(QWidget):
         self.camera_button.setCheckable(True)
         self.camera_button.toggled.connect(self._toggle_camera)
         self.camera_state = QLabel("")
+        self.settings_button = QPushButton("Settings…")
+        self.settings_button.clicked.connect(self.settings_requested)
         self.entry = QLineEdit()
         self.entry.setObjectName("entry")
         self.entry.setPlaceholderText("Type or paste a code, then Enter")
@@ -142,6 +145,7 @@ class ScanPanel(QWidget):
         camera_row = QHBoxLayout()
         camera_row.addWidget(self.camera_button)
         camera_row.addWidget(self.camera_state, 1)
+        camera_row.addWidget(self.settings_button)
         left_layout.addLayout(camera_row)
         left_layout.addWidget(self.entry)
         left_layout.addWidget(QLabel("Last codes"))
