@@ -460,6 +460,8 @@ def open_dialog(window, objects: Sequence[tuple[str, int]] | None = None) -> Lab
     from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
 
     objects = selection(window) if objects is None else objects
+    if getattr(window, "label_queue", None) is None:
+        window.label_queue = PrintQueue()   # one queue per window, kept between dialogs
     try:
         dialog = LabelDialog(objects, window, user=getattr(window, "user", None),
                              queue=window.label_queue)
