@@ -364,6 +364,9 @@ def decode_frame(image: np.ndarray, engines: Sequence[str] = ENGINES) -> list[Sy
     return found
 
 
+_LAPLACE_SHARPEN = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=np.float32)
+
+
 def _ladder(gray: np.ndarray) -> Iterable[tuple[str, np.ndarray, np.ndarray | None]]:
     """Harder looks at a still image, cheapest first: (name, image, map back)."""
     clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
@@ -371,6 +374,9 @@ def _ladder(gray: np.ndarray) -> Iterable[tuple[str, np.ndarray, np.ndarray | No
     yield "stretch", cv2.normalize(gray, None, 0, 255, cv2.NORM_MINMAX), None
     blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
     yield "sharpen", cv2.addWeighted(gray, 2.0, blurred, -1.0, 0), None
+    # Out-of-focus labels: harder sharpening, a small and a wide one.
+    yield "sharpen edges", cv2.filter2D(gray, -1, _LAPLACE_SHARPEN), None
+    yield "sharpen hard", cv2.addWeighted(gray, 3.0, blurred, -2.0, 0), None
     yield "otsu", cv2.threshold(cv2.GaussianBlur(gray, (3, 3), 0), 0, 255,
                                 cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1], None
     block = max(15, (min(gray.shape[:2]) // 16) | 1)
@@ -380,8 +386,10 @@ def _ladder(gray: np.ndarray) -> Iterable[tuple[str, np.ndarray, np.ndarray | No
     yield "invert", cv2.bitwise_not(gray), None
     height, width = gray.shape[:2]
     if max(height, width) <= 1600:
-        yield "enlarge", cv2.resize(gray, None, fx=2.0, fy=2.0,
-                                    interpolation=cv2.INTER_CUBIC), scaling(2.0)
+        big = cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+        yield "enlarge", big, scaling(2.0)
+        yield "enlarge and sharpen", cv2.addWeighted(
+            big, 3.0, cv2.GaussianBlur(big, (0, 0), 3.0), -2.0, 0), scaling(2.0)
     if min(height, width) >= 200:
         yield "shrink", cv2.resize(gray, None, fx=0.5, fy=0.5,
                                    interpolation=cv2.INTER_AREA), scaling(0.5)
