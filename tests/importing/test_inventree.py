@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from invdesk.core import check
+from invdesk.core import barcodes, check
 from invdesk.core.errors import Conflict
 from invdesk.core.importing import inventree
 from invdesk.core.models import (
@@ -106,6 +106,12 @@ def test_old_labels_resolve_through_the_kept_ids(sqlite_db):
     assert part.name == "R_10R_0402_1%"
     location = StockLocation.get_by_id(ours("location", 1))
     assert location.path == "Factory"
+    for text, kind, legacy in (("INV-SI205", "stockitem", 205),
+                               ('{"stockitem": 2}', "stockitem", 2),
+                               ("INV-SL1", "location", 1), ('{"part": 1}', "part", 1),
+                               ("INV-P1", "part", 1)):
+        found = barcodes.resolve(text)
+        assert (found.kind, found.id) == (kind, ours(kind, legacy)), text
     assert {row.kind for row in LegacyId.select(LegacyId.kind).distinct()} >= {
         "part", "stockitem", "location", "category", "company", "supplierpart",
         "purchaseorder", "salesorder", "build", "user"}

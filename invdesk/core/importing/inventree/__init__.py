@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from invdesk.core import auth, events, search_index
+from invdesk.core import auth, barcodes, events, search_index
 from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.importing.inventree import catalogue, companies, orders, people, stock
@@ -126,7 +126,7 @@ def _barcodes(ctx: Context) -> None:
     rows = []
     for model, kind in BARCODED.items():
         for record in ctx.dump.rows(model):
-            code = str(record.get("barcode_data", "") or "").strip()
+            code = barcodes.normalise_external(str(record.get("barcode_data", "") or ""))
             ours = ctx.ids[kind].get(record.pk)
             if code and ours is not None and code not in taken:
                 taken.add(code)
