@@ -10,13 +10,16 @@ from invdesk.core.errors import ValidationError
 from invdesk.core.models import User
 
 KIND_WORDS = ("part", "stock", "location", "build", "po")
+KIND_TITLES = {"part": "parts", "stock": "stock items", "location": "locations",
+               "build": "build orders", "po": "purchase orders"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     group = sub.add_parser("label", help="print labels, list label media and templates"
                            ).add_subparsers(metavar="ACTION")
     for word in KIND_WORDS:
-        p = group.add_parser(word, help=f"labels for {word} objects, as a PDF")
+        p = group.add_parser(word, help=f"labels for {KIND_TITLES[word]}: a PDF, a printer "
+                                        f"file, or straight to a label printer")
         p.add_argument("ids", nargs="+", metavar="ID")
         p.add_argument("--media", required=True, metavar="NAME",
                        help="label medium (see `invdesk label media`)")
