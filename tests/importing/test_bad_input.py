@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import pytest
 
-from invdesk.core import locations, parts, stock
-from invdesk.core.errors import InvdeskError
+from invdesk.core import auth, locations, parts, stock
+from invdesk.core.errors import InvdeskError, PermissionDenied
 from invdesk.core.importing import ImportRefused, import_file, inventree
 from tests.core.helpers import snapshot
 
@@ -100,4 +101,26 @@ def test_a_bad_inventree_export_is_reported_and_changes_nothing(stocked, tmp_pat
     with pytest.raises(InvdeskError) as refused:
         inventree.migrate(path)
     assert message in str(refused.value)
+    assert snapshot() == before
+
+
+def test_a_formula_in_a_workbook_is_refused_not_evaluated(stocked, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Part", "Location", "Qty"])
+    book.active.append(["R-10K", "Lab", "=1+1"])
+    book.save(tmp_path / "stock.xlsx")
+    before = snapshot()
+    with pytest.raises(ImportRefused, match="'=1\\+1' looks like a spreadsheet formula"):
+        import_file(tmp_path / "stock.xlsx", "stock")
+    assert snapshot() == before
+
+
+def test_migrating_needs_the_admin_right(stocked, tmp_path):
+    auth.define_role("storekeeper", {"stock": ("view", "add", "change")})
+    clerk = auth.create_user("clerk", roles=["storekeeper"])
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(small_export()))
+    before = snapshot()
+    with pytest.raises(PermissionDenied, match="clerk may not change administration"):
+        inventree.migrate(path, user=clerk)
     assert snapshot() == before
