@@ -28,6 +28,26 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     yield home
 
 
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch):
+    """Static message boxes never block a test: each is recorded as (kind, title, text).
+
+    A test that expects a message asserts on this list (or patches the box itself)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str, str]] = []
+    answers = {"information": QMessageBox.StandardButton.Ok,
+               "warning": QMessageBox.StandardButton.Ok,
+               "critical": QMessageBox.StandardButton.Ok,
+               "question": QMessageBox.StandardButton.No}
+    for kind, answer in answers.items():
+        def record(parent, title, text, *args, _kind=kind, _answer=answer, **kwargs):
+            shown.append((_kind, title, text))
+            return _answer
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(record))
+    yield shown
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     """URL prefix of a PostgreSQL server for this test session (started if needed)."""
@@ -87,3 +107,19 @@ def pg_db(pg_schema_url):
 def any_db(request):
     """The test runs once on SQLite and once on PostgreSQL."""
     yield request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Let Qt delete what it still owes while the application object exists, so nothing
+    is torn down during interpreter shutdown."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        app.closeAllWindows()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
+    gc.collect()
