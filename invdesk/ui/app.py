@@ -52,6 +52,9 @@ def build_window(user: User | None = None, *, watch: bool = True):
 
     user_dialogs.install(window)
     window.add_page("activity", "Activity", activity.make(window))
+    from invdesk.ui import scan  # noqa: PLC0415
+
+    scan.install(window, listen=watch)  # windows built for tests type too fast for the wedge
     if watch:
         from invdesk.ui.watch import DatabaseWatcher  # noqa: PLC0415
 

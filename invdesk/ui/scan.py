@@ -260,15 +260,19 @@ def make_panel(user: Callable[[], object] | None = None) -> ScanPanel:
     return ScanPanel(workflows)
 
 
-def install(window: QWidget, settings: ScannerSettings | None = None) -> Scanner:
-    """Add the scan page to the main window and start listening to the wedge scanner."""
+def install(window: QWidget, settings: ScannerSettings | None = None, *,
+            listen: bool = True) -> Scanner:
+    """Add the scan page to the main window and (if ``listen``) start listening to the
+    wedge scanner. Windows built for tests do not listen: test tools type as fast as a
+    scanner does."""
     settings = settings or ScannerSettings.load()
     panel = make_panel(lambda: getattr(window, "user", None))
     window.add_page("scan", "Scan", panel)
     scanner = Scanner(panel, window=window, settings=settings, parent=window)
     receive = panel.workflows["receive"]
     receive.print_labels.connect(lambda ids: _print_labels(window, ids))
-    scanner.start()
+    if listen:
+        scanner.start()
     window.destroyed.connect(lambda *_: scanner.camera.stop())
     app = QApplication.instance()
     if app is not None:

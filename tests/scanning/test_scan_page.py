@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication
 
 from invdesk.core import barcodes
 from invdesk.scanning.settings import ScannerSettings
-from invdesk.ui import scan
 from tests.core.helpers import item, part
 from tests.scanning import video
 
@@ -21,8 +20,11 @@ def window(qtbot, sqlite_db, tmp_path):
 
     win = build_window(watch=False)
     qtbot.addWidget(win)
+    scanner = win.scanner               # build_window installed the scan page
+    assert not scanner.wedge._installed  # …without the wedge: test tools type too fast
     settings = ScannerSettings(camera_source=str(tmp_path / "camera.avi"), sounds=False)
-    scanner = scan.install(win, settings)
+    scanner.apply_settings(settings, save=False)
+    scanner.start()
     scanner.camera._options["realtime"] = False
     win.show()
     yield win
