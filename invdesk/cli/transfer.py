@@ -7,7 +7,7 @@ import sys
 
 from invdesk.cli import output
 from invdesk.core import exporting
-from invdesk.core.importing import TABLES, ImportRefused, import_file, parse_map, read
+from invdesk.core.importing import TABLES, ImportRefused, commit, parse_map, read
 from invdesk.core.importing import preview as preview_sheet
 from invdesk.core.models import User
 
@@ -53,7 +53,7 @@ def import_cmd(args: argparse.Namespace, user: User | None) -> int:
         if args.dry_run:
             result = preview_sheet(sheet, args.table, mapping)
         else:
-            result = import_file(args.file, args.table, mapping=mapping, user=user)
+            result = commit(sheet, args.table, mapping, user=user)
     except ImportRefused as refused:
         result = refused.result
     output.emit(result.as_dict(), as_json=args.json, text=result.text(limit=1000))
