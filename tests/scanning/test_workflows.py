@@ -226,3 +226,14 @@ def test_the_panel_entry_box_is_a_scan_source(desk, qtbot):
     panel.entry.setText(ours("part", p))
     panel.entry.returnPressed.emit()
     assert seen == ["part"] and panel.entry.text() == ""
+
+
+def test_feedback_sounds_are_generated_tones(tmp_path):
+    import wave
+
+    scan._tone(tmp_path / "ok.wav", [(1760, 0.08)])
+    with wave.open(str(tmp_path / "ok.wav")) as sound:
+        assert sound.getframerate() == 22050 and sound.getnframes() == int(22050 * 0.08)
+    sounds = scan.Sounds(enabled=True)
+    sounds.play(False)          # offscreen: recorded, not played
+    assert sounds.played == [False]

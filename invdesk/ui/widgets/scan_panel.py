@@ -125,6 +125,7 @@ class ScanPanel(QWidget):
         self.codes = LastCodesModel(self)
         self.codes_view = QListView()
         self.codes_view.setModel(self.codes)
+        self.codes_view.setWordWrap(True)
 
         self.workflow_box = QComboBox()
         self.workflow_box.setObjectName("workflow")
@@ -159,6 +160,7 @@ class ScanPanel(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([520, 760])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
