@@ -53,6 +53,20 @@ def to_qimage(frame: np.ndarray, width: int = PREVIEW_WIDTH) -> QImage:
     return QImage(frame.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
+def outlined(frame: np.ndarray, symbols) -> np.ndarray:
+    """A copy of ``frame`` with the outline of every code read in it, so the person
+    holding the label sees that it is being read."""
+    if not symbols:
+        return frame
+    marked = frame.copy() if frame.ndim == 3 else cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
+    thickness = max(2, frame.shape[1] // 320)
+    for symbol in symbols:
+        if len(symbol.points) >= 3:
+            points = np.array(symbol.points, dtype=np.int32).reshape(-1, 1, 2)
+            cv2.polylines(marked, [points], True, (0, 200, 0), thickness)
+    return marked
+
+
 class CameraWorker(QObject):
     """Reads frames until stopped. Lives on its own QThread; call run() there."""
 
@@ -134,7 +148,7 @@ class CameraWorker(QObject):
             wall = time.monotonic()
             if self._preview_interval and wall - last_preview >= self._preview_interval:
                 last_preview = wall
-                self.frame.emit(to_qimage(frame))
+                self.frame.emit(to_qimage(outlined(frame, self.loop.last_symbols)))
             if self.file and self.realtime:
                 ahead = now - (time.monotonic() - start)
                 if ahead > 0:

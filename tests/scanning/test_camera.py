@@ -171,3 +171,13 @@ def test_settings_are_saved_per_workstation_and_bad_files_give_defaults(tmp_path
     assert loaded.confirm_reads == 2 and loaded.camera_width == 640
     (tmp_path / "scanner.json").write_text("{not json")
     assert ScannerSettings.load(tmp_path) == ScannerSettings()
+
+
+def test_the_preview_outlines_the_codes_being_read():
+    from invdesk.scanning.decode import decode_frame
+
+    frame = cv2.cvtColor(synth.scene(synth.render("QRCode", "IVD:P1", 4)), cv2.COLOR_GRAY2BGR)
+    marked = cam.outlined(frame, decode_frame(frame))
+    green = (marked[:, :, 1] > 150) & (marked[:, :, 0] < 80) & (marked[:, :, 2] < 80)
+    assert green.sum() > 100
+    assert cam.outlined(frame, []) is frame

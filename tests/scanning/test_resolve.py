@@ -164,3 +164,42 @@ def test_orders_resolve_too():
     assert barcodes.resolve(barcodes.encode("purchaseorder", po.id)).kind == "purchaseorder"
     assert barcodes.resolve(f"INV-PO{po.id}").id == po.id
     assert location("Lab/Bin 1").id
+
+
+def _one_of_each():
+    """(kind, id) for one object of every kind a barcode can name."""
+    from invdesk.core import auth, bom, builds, companies, parts, purchasing, returns, sales
+
+    p = parts.add("Board", assembly=True, salable=True)
+    bom.add_line(p, part("Chip"), 1)
+    it = stock_item = item("2", name="Spare")
+    maker = companies.add("Maker", manufacturer=True)
+    seller = companies.add("Seller", supplier=True)
+    customer = companies.add("Customer", customer=True)
+    sp = companies.add_supplier_part(p, seller, "SKU-1", mpn="MPN-1", manufacturer=maker)
+    return {
+        "part": p.id, "stockitem": stock_item.id, "location": it.location_id,
+        "purchaseorder": purchasing.new(seller).id, "salesorder": sales.new(customer).id,
+        "returnorder": returns.new(customer).id, "build": builds.new(p, 1).id,
+        "company": seller.id, "user": auth.owner().id, "supplierpart": sp.id,
+        "manufacturerpart": sp.manufacturer_part_id,
+    }
+
+
+def test_every_kind_resolves_from_ours_and_from_inventree_labels():
+    ids = _one_of_each()
+    for kind, object_id in ids.items():
+        if kind in barcodes.CODES:
+            assert barcodes.resolve(barcodes.encode(kind, object_id)) == \
+                barcodes.Resolution(kind, object_id, via="ours"), kind
+    short = {v: k for k, v in barcodes.INVENTREE_CODES.items()}
+    for kind, code in short.items():
+        LegacyId.create(source="inventree", kind=kind, legacy_id=900 + len(code),
+                        object_id=ids[kind])
+    for kind, code in short.items():
+        legacy = 900 + len(code)
+        found = barcodes.resolve(f"INV-{code}{legacy}")
+        assert (found.kind, found.id, found.via) == (kind, ids[kind], "inventree"), kind
+    for key, kind in barcodes.INVENTREE_KEYS.items():
+        found = barcodes.resolve(f'{{"{key}": {ids[kind]}}}')
+        assert (found.kind, found.id) == (kind, ids[kind]), key
