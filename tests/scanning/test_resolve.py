@@ -172,13 +172,13 @@ def _one_of_each():
 
     p = parts.add("Board", assembly=True, salable=True)
     bom.add_line(p, part("Chip"), 1)
-    it = stock_item = item("2", name="Spare")
+    stock_item = item("2", name="Spare")
     maker = companies.add("Maker", manufacturer=True)
     seller = companies.add("Seller", supplier=True)
     customer = companies.add("Customer", customer=True)
     sp = companies.add_supplier_part(p, seller, "SKU-1", mpn="MPN-1", manufacturer=maker)
     return {
-        "part": p.id, "stockitem": stock_item.id, "location": it.location_id,
+        "part": p.id, "stockitem": stock_item.id, "location": stock_item.location_id,
         "purchaseorder": purchasing.new(seller).id, "salesorder": sales.new(customer).id,
         "returnorder": returns.new(customer).id, "build": builds.new(p, 1).id,
         "company": seller.id, "user": auth.owner().id, "supplierpart": sp.id,

@@ -106,3 +106,24 @@ def test_scanner_settings_are_edited_applied_and_saved(window, tmp_path):
     saved = ScannerSettings.load()
     assert saved.camera_source == "http://phone.local:8080/video"
     assert saved.wedge_terminators == ["tab"] and not saved.wedge_enabled
+
+
+def test_received_stock_can_get_our_label_at_once(window, qtbot):
+    from invdesk.core import companies, locations, purchasing
+    from invdesk.ui.dialogs.labels import LabelDialog
+
+    p = part("Shift register")
+    digikey = companies.add("DigiKey", supplier=True)
+    sp = companies.add_supplier_part(p, digikey, "296-1600-5-ND")
+    po = purchasing.new(digikey, destination=locations.ensure("Stores/Inbox"))
+    purchasing.add_line(po, sp, 10)
+    purchasing.place(po)
+    bag = "[)>\x1e06\x1dP296-1600-5-ND\x1dQ10\x1e\x04"
+    window.scanner.scan(bag, "camera")
+    window.scanner.scan(bag, "camera")        # the same bag again: receive
+    receive = window.page("scan").workflows["receive"]
+    assert receive.print_button.isEnabled()
+    receive.print_button.click()
+    dialogs = [d for d in window.findChildren(LabelDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].reject()
