@@ -8,8 +8,15 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from invdesk.core import check, locations, parts, stock
-from invdesk.core.importing import Cancelled, ImportRefused, auto_map, import_file, parse_map
+from invdesk.core import check, locations, parts, search, stock
+from invdesk.core.importing import (
+    Cancelled,
+    ImportRefused,
+    auto_map,
+    import_file,
+    parse_map,
+    writers,
+)
 from invdesk.core.importing import preview as preview_sheet
 from invdesk.core.importing.sheets import read
 from invdesk.core.models import (
@@ -151,3 +158,15 @@ def test_stock_lands_in_existing_locations(any_db, tmp_path):
     import_file(write_csv(tmp_path, "Part,Location,Qty\nR-10K,Lab/Shelf A,4\n"), "stock")
     assert StockLocation.select().count() == 2
     assert StockItem.select().count() == 2
+
+
+def test_a_big_parts_file_is_indexed_for_search_in_one_pass(any_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(writers, "BULK_INDEX_THRESHOLD", 10)
+    parts.add("Existing bolt")
+    body = "".join(f"Zener {n}V,Z-{n}\n" for n in range(30))
+    import_file(write_csv(tmp_path, "Name,IPN\n" + body), "parts")
+    assert sorted(p.ipn for p in search.parts("zener 1")) == sorted(
+        f"Z-{n}" for n in range(30) if str(n).startswith("1"))
+    parts.add("Zener late", ipn="Z-LATE")  # the per-row index is back in place
+    assert [p.ipn for p in search.parts("zener late")] == ["Z-LATE"]
+    assert [p.name for p in search.parts("existing")] == ["Existing bolt"]

@@ -7,10 +7,12 @@ entry, all under one "import" operation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from invdesk.core import auth, events, stock, tree
+from invdesk.core import auth, events, search_index, stock, tree
+from invdesk.core.db import is_sqlite
 from invdesk.core.importing import bulk
 from invdesk.core.models import (
     Company,
@@ -22,9 +24,13 @@ from invdesk.core.models import (
     StockLocation,
     SupplierPart,
     User,
+    database,
 )
 
 CHUNK = 2000
+# Above this many new parts (and more than the table held), SQLite's search index is
+# rebuilt once after the load instead of row by row by its trigger: a third of the time.
+BULK_INDEX_THRESHOLD = 20_000
 Progress = Callable[[int, int], None]
 Rows = list[dict[str, Any]]
 
@@ -51,16 +57,42 @@ def parts(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
     for path in wanted:
         _node(PartCategory, path, "category", categories)
     batch = []
-    for done, row in enumerate(rows, start=1):
-        category = categories[row["category"]].id if row["category"] else None
-        batch.append({**row, "category": category, "creator": actor.id})
-        if len(batch) >= CHUNK or done == total:
-            bulk.insert(Part, batch)
-            batch = []
-            progress(done, total)
+    with _search_index_deferred(total):
+        for done, row in enumerate(rows, start=1):
+            category = categories[row["category"]].id if row["category"] else None
+            batch.append({**row, "category": category, "creator": actor.id})
+            if len(batch) >= CHUNK or done == total:
+                bulk.insert(Part, batch)
+                batch = []
+                progress(done, total)
     events.changed("part")
     if wanted:
         events.changed("part_category")
+
+
+@contextmanager
+def _search_index_deferred(new_parts: int) -> Iterator[None]:
+    """On SQLite, index a big load of parts in one pass at the end (see search_index).
+
+    The per-row trigger is dropped and re-created inside the import's transaction, so
+    a failed or cancelled import rolls the trigger back with everything else.
+    """
+    db = database.obj
+    if (not is_sqlite(db) or new_parts < BULK_INDEX_THRESHOLD
+            or new_parts < Part.select().count()):
+        yield
+        return
+    row = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
+                         "name = 'part_ai'").fetchone()
+    if row is None:
+        yield
+        return
+    db.execute_sql("DROP TRIGGER part_ai")
+    try:
+        yield
+    finally:
+        db.execute_sql(row[0])
+    search_index.rebuild(db)
 
 
 def stock_items(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
