@@ -419,11 +419,30 @@ def decode_image(image: np.ndarray, engines: Sequence[str] = ENGINES) -> list[Sy
     found = _run(gray, engines, zbar_linear_only=False, invert=True)
     if found:
         return found
-    for _name, variant, back in _ladder(gray):
-        found = _run(variant, engines, zbar_linear_only=False, invert=False, back=back)
+    # A phone photo has millions of pixels more than a code needs: the harder attempts
+    # look at it at a working size, or they would take many seconds.
+    work, to_original = gray, None
+    if max(gray.shape[:2]) > _STILL_WORK_SIZE:
+        factor = _STILL_WORK_SIZE / max(gray.shape[:2])
+        work = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        to_original = scaling(factor)
+    for _name, variant, back in _ladder(work):
+        found = _run(variant, engines, zbar_linear_only=False, invert=False,
+                     back=_chain(back, to_original))
         if found:
             return found
     return []
+
+
+_STILL_WORK_SIZE = 2000
+
+
+def _chain(first: np.ndarray | None, then: np.ndarray | None) -> np.ndarray | None:
+    """The affine map doing ``first`` and then ``then`` (None: nothing to do)."""
+    if first is None or then is None:
+        return then if first is None else first
+    full = np.vstack([first, [0, 0, 1]])
+    return (np.vstack([then, [0, 0, 1]]) @ full)[:2]
 
 
 def decode(image: np.ndarray, *, thorough: bool = True,

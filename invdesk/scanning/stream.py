@@ -78,10 +78,19 @@ class FrameLoop:
         return self.confirmer.feed(self.last_symbols, now)
 
 
+NETWORK_TIMEOUT_MS = 5000
+
+
 def open_source(source: str | int) -> cv2.VideoCapture:
     """An OpenCV capture: a device number ("0"), a video file, or a camera's URL."""
     if isinstance(source, str) and source.strip().isdigit():
         source = int(source.strip())
+    if isinstance(source, str) and "://" in source:
+        # A phone or IP camera that stops answering must not hold the worker for long:
+        # bounded waits let it notice, report and retry, and let stop() be prompt.
+        return cv2.VideoCapture(source, cv2.CAP_FFMPEG,
+                                [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, NETWORK_TIMEOUT_MS,
+                                 cv2.CAP_PROP_READ_TIMEOUT_MSEC, NETWORK_TIMEOUT_MS])
     return cv2.VideoCapture(source)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+import cv2
 import numpy as np
 import pytest
 
@@ -138,3 +139,15 @@ def test_unreadable_files_and_non_images_are_refused(tmp_path):
         decode.read_file(str(junk))
     with pytest.raises(ValueError):
         decode.to_gray(None)
+
+
+def test_large_photos_are_worked_on_at_a_smaller_size_and_points_map_back():
+    # A 4000-pixel-wide photo of a blurred label: the ladder runs on a scaled copy.
+    small = synth.blur(synth.scene(synth.render("DataMatrix", "IVD:L8", 3), 640, 480, seed=2),
+                       1.4)
+    assert decode.decode_frame(small) == []
+    photo = cv2.resize(small, None, fx=6.25, fy=6.25, interpolation=cv2.INTER_NEAREST)
+    found = decode.decode_image(photo)
+    assert [s.text for s in found] == ["IVD:L8"]
+    xs = [x for x, _ in found[0].points]
+    assert max(xs) > 640  # corners are in the photo's own pixels

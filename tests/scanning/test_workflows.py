@@ -237,3 +237,19 @@ def test_feedback_sounds_are_generated_tones(tmp_path):
     sounds = scan.Sounds(enabled=True)
     sounds.play(False)          # offscreen: recorded, not played
     assert sounds.played == [False]
+
+
+def test_stocktake_piece_by_piece(desk):
+    panel, scanner = desk
+    shelf = location("Lab/Shelf A")
+    reels = item("5", name="Reel")
+    panel.set_workflow("stocktake")
+    take = panel.workflows["stocktake"]
+    take.pieces_box.setChecked(True)
+    scanner.scan(ours("location", shelf))
+    for _ in range(3):
+        scanner.scan(ours("stockitem", reels))
+    assert take.counted(0) == 3
+    scanner.scan(ours("location", shelf))
+    scanner.scan(ours("location", shelf))
+    assert StockItem.get_by_id(reels.id).quantity == 3

@@ -2,7 +2,7 @@
 differences, commit them as one ledger operation.
 
 Each item scanned is marked as seen with the quantity on record, which can be edited
-in the table; an item recorded elsewhere but found here is moved here on commit;
+in the table (or, for labelled pieces, each scan counts one); an item recorded elsewhere but found here is moved here on commit;
 items on record but never scanned count as missing (0) unless that box is unticked.
 With the scanner alone: scan the location label again to review, and once more to
 commit.
@@ -56,6 +56,8 @@ class Stocktake(Workflow):
         self.table.verticalHeader().setVisible(False)
         self.missing_box = QCheckBox("Items not scanned are missing (count 0)")
         self.missing_box.setChecked(True)
+        self.pieces_box = QCheckBox("Each scan counts one piece")
+        self.pieces_box.setToolTip("For pieces that each carry a label: scan every one.")
         self.review_button = QPushButton("Review differences")
         self.review_button.clicked.connect(self.review)
         self.commit_button = QPushButton("Commit")
@@ -68,6 +70,7 @@ class Stocktake(Workflow):
         buttons.addStretch(1)
         self.layout_.addWidget(self.table, 2)
         self.layout_.addWidget(self.missing_box)
+        self.layout_.addWidget(self.pieces_box)
         self.layout_.addLayout(buttons)
         self.layout_.addWidget(self.log, 1)
         self.reset()
@@ -134,14 +137,18 @@ class Stocktake(Workflow):
             self.rows.append(Row(item, part, Decimal(0), elsewhere=where or "nowhere"))
             index = len(self.rows) - 1
             self._fill()
-            self._set_counted(index, item.quantity)
+            self._set_counted(index, Decimal(1) if self.pieces_box.isChecked()
+                              else item.quantity)
+        elif self.rows[index].seen and self.pieces_box.isChecked():
+            self._set_counted(index, (self.counted(index) or Decimal(0)) + 1)
         elif self.rows[index].seen:
             self.table.setCurrentCell(index, COUNTED)
             self.ok(f"Stock item {item.id} was already counted; correct its count in the "
                     f"table if needed.")
             return
         else:
-            self._set_counted(index, self.rows[index].expected)
+            self._set_counted(index, Decimal(1) if self.pieces_box.isChecked()
+                              else self.rows[index].expected)
         self.rows[index].seen = True
         self.table.setCurrentCell(index, COUNTED)
         note = f" (on record in {self.rows[index].elsewhere})" if self.rows[index].elsewhere \
