@@ -170,3 +170,12 @@ def test_a_big_parts_file_is_indexed_for_search_in_one_pass(any_db, tmp_path, mo
     parts.add("Zener late", ipn="Z-LATE")  # the per-row index is back in place
     assert [p.ipn for p in search.parts("zener late")] == ["Z-LATE"]
     assert [p.name for p in search.parts("existing")] == ["Existing bolt"]
+
+
+def test_semicolon_and_tab_separated_files_are_read(tmp_path):
+    semi = read(write_csv(tmp_path, "Name;Description\nBolt;M3, zinc, 10 mm\n", "a.csv"))
+    assert semi.rows == [(2, ["Bolt", "M3, zinc, 10 mm"])]
+    tabs = read(write_csv(tmp_path, "Name\tIPN\nNut\tN-1\n", "b.tsv"))
+    assert tabs.headers == ["Name", "IPN"] and tabs.rows == [(2, ["Nut", "N-1"])]
+    single = read(write_csv(tmp_path, "Name\nWasher\n", "c.csv"))
+    assert single.rows == [(2, ["Washer"])]

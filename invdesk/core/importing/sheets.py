@@ -1,8 +1,8 @@
 """Reading a spreadsheet (CSV or XLSX) into a header and rows of text cells.
 
 CSV must be UTF-8 (Excel's "CSV UTF-8"); the delimiter (comma, semicolon, tab) is
-detected. XLSX is read with formulas as written, not their cached results, so a
-formula can be refused rather than silently imported as its last value.
+taken from the header line. XLSX is read with formulas as written, not their cached
+results, so a formula can be refused rather than silently imported as its last value.
 """
 
 from __future__ import annotations
@@ -70,17 +70,22 @@ def read_csv(raw: bytes, name: str = "the file") -> Sheet:
             f"imported.") from None
     if "\x00" in text:
         raise ValidationError(f"{name} contains NUL bytes: it is not a text (CSV) file.")
-    try:
-        dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return _collect(name, ((reader.line_num, row) for row in reader))
     except csv.Error as exc:
         raise ValidationError(f"{name} is not valid CSV near line {reader.line_num}: "
                               f"{exc}.") from None
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most: comma, semicolon (Excel in much of
+    Europe) or tab."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def read_xlsx(raw: bytes, name: str = "the file") -> Sheet:
