@@ -49,6 +49,7 @@ class Row(dict):
 
 
 def text(limit: int) -> Callable[[str], str]:
+    """A parser accepting text of at most ``limit`` characters."""
     def parse(value: str) -> str:
         if len(value) > limit:
             raise ValidationError(f"longer than {limit} characters.")
@@ -57,6 +58,7 @@ def text(limit: int) -> Callable[[str], str]:
 
 
 def flag(value: str) -> bool:
+    """Yes/no in the words people type (yes, y, true, 1, x / no, n, false, 0, empty)."""
     low = value.strip().lower()
     if low in TRUE:
         return True
@@ -66,6 +68,7 @@ def flag(value: str) -> bool:
 
 
 def day(value: str) -> dt.date:
+    """A date written YYYY-MM-DD (a date-time keeps only its date)."""
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
@@ -74,6 +77,7 @@ def day(value: str) -> dt.date:
 
 def number(what: str, places: int = quantity.PLACES,
            allow_zero: bool = True) -> Callable[[str], Decimal]:
+    """A parser for an exact number with at most ``places`` decimals (1,234.5 allowed)."""
     def parse(value: str) -> Decimal:
         return quantity.parse(value.replace(",", "") if value.count(",") and "." in value
                               else value, places=places, what=what, allow_zero=allow_zero)
@@ -145,6 +149,7 @@ class Lookups:
 # ---------------------------------------------------------------- per table
 
 def part(row: Row, look: Lookups) -> dict[str, Any]:
+    """A parts row: name required, IPN unique, units known, category path valid."""
     values: dict[str, Any] = {"name": row.take("name", text(200))}
     if not values["name"]:
         row.fail("name: empty; every part needs a name.")
@@ -179,6 +184,7 @@ def part(row: Row, look: Lookups) -> dict[str, Any]:
 
 
 def stock(row: Row, look: Lookups) -> dict[str, Any]:
+    """A stock row: an existing active part, a location path, a quantity its unit allows."""
     values: dict[str, Any] = {}
     found = row.take("part", look.part)
     values["part"] = found
@@ -223,6 +229,7 @@ def _status(value: str) -> str:
 
 
 def location(row: Row, look: Lookups) -> dict[str, Any]:
+    """A locations row: a path, listed once in the file."""
     values: dict[str, Any] = {}
     try:
         values["path"] = "/".join(tree.split_path(row.get("path", ""), "location"))
@@ -236,6 +243,7 @@ def location(row: Row, look: Lookups) -> dict[str, Any]:
 
 
 def company(row: Row, look: Lookups) -> dict[str, Any]:
+    """A companies row: a name not used yet, a three-letter currency."""
     name = row.take("name", text(200), "")
     if not name:
         row.fail("name: empty; every company needs a name.")
@@ -261,6 +269,7 @@ def _currency(value: str) -> str:
 
 
 def supplier_part(row: Row, look: Lookups) -> dict[str, Any]:
+    """A supplier-parts row: existing supplier and part, an SKU new to that supplier."""
     values: dict[str, Any] = {
         "supplier": row.take("supplier", look.company),
         "part": row.take("part", look.part),

@@ -48,6 +48,7 @@ def _node(model: type, path: str, what: str, cache: dict[str, Any]) -> Any:
 
 
 def parts(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    """Create the categories the rows name, then insert the parts in batches."""
     categories: dict[str, PartCategory] = {}
     total = len(rows)
     progress(0, total)
@@ -96,6 +97,7 @@ def _search_index_deferred(new_parts: int) -> Iterator[None]:
 
 
 def stock_items(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    """Receive each row as a stock item (with its ledger entry), in one operation."""
     places: dict[str, StockLocation] = {}
     total = len(rows)
     progress(0, total)
@@ -116,6 +118,7 @@ def stock_items(rows: Rows, *, actor: User, source: str, progress: Progress) -> 
 
 
 def locations(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    """Create each path (and the levels above it); set description and flags."""
     cache: dict[str, StockLocation] = {}
     total = len(rows)
     for done, row in enumerate(rows, start=1):
@@ -130,6 +133,7 @@ def locations(rows: Rows, *, actor: User, source: str, progress: Progress) -> No
 
 
 def companies(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    """Insert the companies in batches."""
     total = len(rows)
     for start in range(0, total, CHUNK):
         bulk.insert(Company, rows[start:start + CHUNK])
@@ -138,6 +142,7 @@ def companies(rows: Rows, *, actor: User, source: str, progress: Progress) -> No
 
 
 def supplier_parts(rows: Rows, *, actor: User, source: str, progress: Progress) -> None:
+    """Create supplier parts, their manufacturer parts, and a price break at one pack."""
     total = len(rows)
     for done, row in enumerate(rows, start=1):
         maker_part = None
