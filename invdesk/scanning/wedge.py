@@ -91,7 +91,10 @@ class Wedge(QObject):
     # ------------------------------------------------------------ the filter
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() != QEvent.Type.KeyPress or not self.settings.wedge_enabled:
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and self.settings.wedge_enabled:
+            return self._override(event)
+        if kind != QEvent.Type.KeyPress or not self.settings.wedge_enabled:
             return False
         # Key events travel up the parent chain; look at each press once, at the widget
         # that has focus (or the first widget that sees it when nothing has focus).
@@ -103,6 +106,18 @@ class Wedge(QObject):
         if event.isAutoRepeat():
             return False
         return self._key(watched, event)
+
+    def _override(self, event: QEvent) -> bool:
+        """Inside a burst, Ctrl+], Ctrl+^ and Ctrl+D are the scanner's separators: claim
+        them before a menu shortcut (Ctrl+D "duplicate"…) can, so they arrive as keys."""
+        if not isinstance(event, QKeyEvent) or not self._burst.chars:
+            return False
+        fast = 0 <= self._now_ms(event) - self._burst.last_ms <= \
+            self.settings.wedge_max_interval_ms
+        if fast and self._char(event, in_burst=True) in (GS, RS, EOT):
+            event.accept()
+            return True
+        return False
 
     def _now_ms(self, event: QKeyEvent) -> float:
         stamp = event.timestamp()

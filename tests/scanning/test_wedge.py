@@ -202,3 +202,20 @@ def test_real_time_key_streams(bench, qtbot):
     send("GHIJ\n", 300)          # a person
     assert scans == ["ABCDEF"]
     assert line.text() == "GHIJ"
+
+
+def test_separators_inside_a_burst_are_claimed_before_menu_shortcuts(bench):
+    form, line, notes, spin, wedge, scans, keyboard = bench
+
+    def override(stamp):
+        event = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_D,
+                          Qt.KeyboardModifier.ControlModifier, "")
+        event.setTimestamp(stamp)
+        event.ignore()
+        QApplication.sendEvent(line, event)
+        return event.isAccepted()
+
+    keyboard.type("[)>", gap_ms=3)
+    assert override(keyboard.clock + 2)          # in a burst: Ctrl+D is the scanner's EOT
+    keyboard.clock += 500
+    assert not override(keyboard.clock)          # a person's Ctrl+D is left to shortcuts
