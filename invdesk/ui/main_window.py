@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._pages: dict[str, QWidget] = {}
         self._openers: dict[str, Callable[[int], Any]] = {}
+        self._lazy_openers: dict[str, str] = {}
+        self._factories: dict[str, tuple[str, Callable[[], QWidget], bool]] = {}
         self._history: list[str] = []
 
         self.navigation = QListWidget()
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         A page that is not ``navigable`` (an object's detail page) has no entry in the
         navigation list; it is shown by ``show_page`` or an opener.
         """
+        self._factories.pop(key, None)
         old = self._pages.get(key)
         widget.setObjectName(widget.objectName() or f"page_{key}")
         if old is not None:
@@ -123,7 +126,22 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentItem(item)
         return widget
 
+    def add_lazy_page(self, key: str, title: str, make: Callable[[], QWidget], *,
+                      navigable: bool = True) -> None:
+        """Like :meth:`add_page`, but the page is made by ``make()`` when first shown
+        (or asked for with :meth:`page`), so opening the window reads nothing it
+        does not show."""
+        self.add_page(key, title, _placeholder(title), navigable=navigable)
+        self._factories[key] = (title, make, navigable)
+        if self.stack.currentWidget() is self._pages[key]:
+            self.page(key)
+
     def page(self, key: str) -> QWidget:
+        """The page ``key`` (made now if it was added lazily)."""
+        factory = self._factories.pop(key, None)
+        if factory is not None:
+            title, make, navigable = factory
+            self.add_page(key, title, make(), navigable=navigable)
         return self._pages[key]
 
     def page_keys(self) -> list[str]:
@@ -137,13 +155,15 @@ class MainWindow(QMainWindow):
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == key:
+                self.page(key)
                 self.navigation.setCurrentItem(item)
                 return self._pages[key]
         # A detail page: no navigation entry is selected while it shows.
+        page = self.page(key)
         self.navigation.blockSignals(True)
         self.navigation.setCurrentItem(None)
         self.navigation.blockSignals(False)
-        self.stack.setCurrentWidget(self._pages[key])
+        self.stack.setCurrentWidget(page)
         self._remember(key)
         self.page_changed.emit(key)
         return self._pages[key]
@@ -160,7 +180,7 @@ class MainWindow(QMainWindow):
         if item is None:
             return
         key = item.data(Qt.ItemDataRole.UserRole)
-        self.stack.setCurrentWidget(self._pages[key])
+        self.stack.setCurrentWidget(self.page(key))
         self._remember(key)
         self.page_changed.emit(key)
 
@@ -175,7 +195,13 @@ class MainWindow(QMainWindow):
         """``open_object(kind, id)`` will call ``opener(id)``."""
         self._openers[kind] = opener
 
+    def opener_on_page(self, kind: str, key: str) -> None:
+        """Objects of ``kind`` open on lazy page ``key``, which registers the opener."""
+        self._lazy_openers[kind] = key
+
     def open_object(self, kind: str, object_id: int) -> bool:
+        if kind in self._lazy_openers and kind not in self._openers:
+            self.page(self._lazy_openers[kind])  # making the page registers its opener
         opener = self._openers.get(kind)
         if opener is None:
             self.statusBar().showMessage(f"Nothing opens a {kind} yet.", 5000)
@@ -273,7 +299,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         settings.save_window(self)
-        for page in self._pages.values():
+        for key, page in self._pages.items():
+            if key in self._factories:
+                continue
             save = getattr(page, "save_state", None)
             if save is not None:
                 save()

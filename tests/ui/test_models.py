@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from invdesk.core import stock
 from invdesk.core.models import StockItem
@@ -104,3 +104,19 @@ def test_history_model_lists_the_ledger_oldest_first(qtmodeltester, sqlite_db):
     assert kinds == ["receive", "remove"]
     assert model.index(1, 3).data() == "-3"
     assert model.index(1, 4).data(ObjectRole).quantity_after == Decimal(7)
+
+
+def test_a_filter_matching_many_rows_counts_a_few_and_fetches_more_at_the_end(
+        qtmodeltester, demo_db, monkeypatch):
+    monkeypatch.setattr(sql_table, "FILTERED_CAP", 50)
+    model = StockItemsModel()
+    every = model.rowCount()
+    model.set_filter("pcs demo")  # matches nothing specific...
+    model.set_filter("e")  # ...this matches most items
+    assert model.rowCount() == 50 and model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model, force_py=True)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert 50 < model.rowCount() <= every
+    ids = [model.index(r, 0).data(IdRole) for r in range(model.rowCount())]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)

@@ -8,6 +8,8 @@ model never holds the table:
   and only :data:`KEEP_PAGES` pages are kept (least recently used go first);
 - a page past the middle is fetched with the ordering reversed, so the last rows
   cost what the first rows cost (OFFSET never walks more than half the result);
+- while a filter is typed, the count stops at :data:`FILTERED_CAP` matches and grows
+  when the view scrolls to the end (``canFetchMore``/``fetchMore``);
 - clicking a header sorts with ``ORDER BY`` in SQL (the id breaks ties, so paging is
   stable); the filter box narrows the query with a WHERE built by ``core/search.py``;
 - committed changes (ours, or another process's, see ``ui/watch.py``) to the tables
@@ -42,8 +44,13 @@ from PySide6.QtCore import (
 from invdesk.core import quantity
 from invdesk.ui.changes import ChangeRelay, touches
 
-PAGE = 200
+PAGE = 100
 KEEP_PAGES = 12
+# While a filter is typed, count at most this many matches at first (the count of a
+# filter that matches half a million rows costs seconds); scrolling to the end of
+# them fetches more (``canFetchMore``/``fetchMore``), each time FETCH_GROWTH as many.
+FILTERED_CAP = 500
+FETCH_GROWTH = 10
 
 IdRole = Qt.ItemDataRole.UserRole + 1      # the backing row's id (a Python int)
 ObjectRole = Qt.ItemDataRole.UserRole + 2  # the backing Peewee object
@@ -80,6 +87,9 @@ class Column:
     width: int = 120
     tooltip: Callable[[Any], str] | None = None
     key: str = field(default="")
+    # The full ORDER BY when sorting by this column, ties broken down to the row id, in
+    # an order an index can give (default: ``sort`` then the model's id).
+    order: tuple[pw.Node, ...] | None = None
 
     def __post_init__(self) -> None:
         self.key = self.key or self.title.lower().replace(" ", "_")
@@ -103,6 +113,8 @@ class SqlTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._descending = False
         self._count = 0
+        self._cap = FILTERED_CAP
+        self._more = False  # the count stopped at the cap: there may be more rows
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self.queries = 0  # pages and counts fetched; tests use it to prove laziness
         self._relay = ChangeRelay(self)
@@ -118,6 +130,19 @@ class SqlTableModel(QAbstractTableModel):
     def query(self, text: str) -> pw.ModelSelect:
         """The rows to show, filtered by ``text``; ordering is replaced by the model."""
         raise NotImplementedError
+
+    def ids_query(self, text: str, sort: pw.Node | None) -> pw.Select:
+        """The ids of the rows (same filter as :meth:`query`), able to ORDER BY ``sort``.
+
+        A page is read in two steps: the ids of the page (this query, ordered, LIMIT
+        and OFFSET), then the full rows of just those ids. Override it to leave out
+        joins the filter and ``sort`` do not need: a million-row table joined for
+        every row cannot be counted or sorted quickly; the table alone can.
+        """
+        return self.query(text).select(self.id_field)
+
+    def count_query(self, text: str) -> pw.Select:
+        return self.ids_query(text, None)
 
     def row_flags(self, obj: Any, column: int) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -138,6 +163,7 @@ class SqlTableModel(QAbstractTableModel):
         if text == self._text:
             return
         self._text = text
+        self._cap = FILTERED_CAP
         self._reload()
 
     def requery(self) -> None:
@@ -245,6 +271,21 @@ class SqlTableModel(QAbstractTableModel):
             return Qt.ItemFlag.ItemIsEnabled
         return self.row_flags(obj, index.column())
 
+    def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 - Qt override
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index) -> None:  # noqa: N802 - Qt override
+        if parent.isValid() or not self._more:
+            return
+        self._cap *= FETCH_GROWTH
+        old = self._count
+        new = self._fetch_count()
+        if new > old:
+            self.beginInsertRows(QModelIndex(), old, new - 1)
+            self._count = new
+            self._pages.pop(old // PAGE, None)  # that page was cut short at the old end
+            self.endInsertRows()
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].sort is None:
             column = -1
@@ -269,13 +310,21 @@ class SqlTableModel(QAbstractTableModel):
         descending = self._descending != reverse
         keys: list[pw.Node] = []
         if self._sort_column >= 0:
-            keys.append(self.columns[self._sort_column].sort)
-        keys.append(self.id_field)
+            column = self.columns[self._sort_column]
+            keys.extend(column.order or (column.sort, self.id_field))
+        else:
+            keys.append(self.id_field)
         return [key.desc() if descending else key.asc() for key in keys]
 
     def _fetch_count(self) -> int:
         self.queries += 1
-        return int(self.query(self._text).order_by().count())
+        query = self.count_query(self._text).order_by()
+        if not self._text:
+            self._more = False
+            return int(query.count())
+        found = int(query.limit(self._cap + 1).count())
+        self._more = found > self._cap
+        return min(found, self._cap)
 
     def _page(self, number: int) -> list[Any]:
         rows = self._pages.get(number)
@@ -285,14 +334,22 @@ class SqlTableModel(QAbstractTableModel):
         self.queries += 1
         start = number * PAGE
         size = max(0, min(PAGE, self._count - start))
-        base = self.query(self._text)
-        if start + size / 2 > self._count / 2:
+        sort = self.columns[self._sort_column].sort if self._sort_column >= 0 else None
+        ids_query = self.ids_query(self._text, sort)
+        if not self._more and start + size / 2 > self._count / 2:
             # Past the middle: read from the far end with the order reversed.
             from_end = self._count - start - size
-            rows = list(base.order_by(*self._ordering(True)).limit(size).offset(from_end))
-            rows.reverse()
+            ids = [row[0] for row in ids_query.order_by(*self._ordering(True))
+                   .limit(size).offset(from_end).tuples()]
+            ids.reverse()
         else:
-            rows = list(base.order_by(*self._ordering(False)).limit(size).offset(start))
+            ids = [row[0] for row in ids_query.order_by(*self._ordering(False))
+                   .limit(size).offset(start).tuples()]
+        found = {obj.get_id(): obj for obj in
+                 self.query(self._text).order_by().where(self.id_field.in_(ids))} if ids else {}
+        # A row deleted between the two reads leaves a gap that shows empty until the
+        # change event that follows refreshes the model.
+        rows = [found[i] for i in ids if i in found]
         self._pages[number] = rows
         while len(self._pages) > KEEP_PAGES:
             self._pages.popitem(last=False)

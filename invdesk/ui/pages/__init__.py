@@ -9,7 +9,9 @@ log = logging.getLogger(__name__)
 
 # (key, title, module): each module has ``make(window) -> QWidget``. The pages in
 # DETAIL_PAGES show one object and have no navigation entry; their ``make`` registers
-# the opener (``window.open_object(kind, id)``).
+# the opener (``window.open_object(kind, id)``). Every page is made when first shown;
+# a module's ``OPENS`` names the kinds of object its page opens, so opening one makes
+# the page first.
 DETAIL_PAGES = (
     ("stockitem", "Stock item", "invdesk.ui.pages.stock_item"),
     ("part", "Part", "invdesk.ui.pages.part_detail"),
@@ -36,11 +38,15 @@ def install(window) -> None:
     for key, title, module_name in DETAIL_PAGES:
         module = _load(module_name)
         if module is not None:
-            window.add_page(key, title, module.make(window), navigable=False)
+            window.add_lazy_page(key, title, lambda m=module: m.make(window), navigable=False)
+            for kind in getattr(module, "OPENS", (key,)):
+                window.opener_on_page(kind, key)
     for key, title, module_name in PAGES:
         module = _load(module_name)
         if module is not None:
-            window.add_page(key, title, module.make(window))
+            window.add_lazy_page(key, title, lambda m=module: m.make(window))
+            for kind in getattr(module, "OPENS", ()):
+                window.opener_on_page(kind, key)
 
 
 def _load(module_name: str):

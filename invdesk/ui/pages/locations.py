@@ -16,6 +16,8 @@ from invdesk.ui.models.tree import TreeModel
 from invdesk.ui.pages.stock import toolbar
 from invdesk.ui.pages.trees import TreeTablePage
 
+OPENS = ("location",)
+
 
 class LocationsPage(TreeTablePage):
     key = "locations"

@@ -11,6 +11,8 @@ from invdesk.ui.models.tree import TreeModel
 from invdesk.ui.pages.stock import toolbar
 from invdesk.ui.pages.trees import TreeTablePage
 
+OPENS = ("category",)
+
 
 class PartsPage(TreeTablePage):
     key = "parts"
