@@ -39,6 +39,8 @@ MAX_MODULE_MM = {"qr": 0.6, "datamatrix": 0.6, "code128": 0.5}
 LARGE_MM = 40.0
 LARGE_SCALE = 2.0
 SMALL_MM = 20.0
+# A module of a single dot prints too thin to scan reliably on real printers.
+MIN_MODULE_DOTS = 2
 SMALL_SCALE = 0.75
 MAX_BAR_HEIGHT_MM = 15.0
 
@@ -169,7 +171,7 @@ def _place_matrix(layout: Layout, symbol: codes.Symbol, largest: int, with_text:
     else:                          # code on top, text below
         side, beside = min(width, int(height * 0.62)), False
     module = min(side // modules, largest)
-    if module < 1:
+    if module < MIN_MODULE_DOTS:
         raise _too_small(symbol, layout)
     size = modules * module
     if not with_text:
@@ -192,7 +194,7 @@ def _place_bars(layout: Layout, symbol: codes.Symbol, largest: int, with_text: b
     x0, y0, width, height = layout.area
     modules, _ = symbol.size
     module = min(width // modules, largest)
-    if module < 1:
+    if module < MIN_MODULE_DOTS:
         raise _too_small(symbol, layout)
     d = layout.dpi / INCH
     bar_height = height

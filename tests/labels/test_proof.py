@@ -12,6 +12,7 @@ import pytest
 
 from invdesk.core import barcodes, demo
 from invdesk.core import db as dbmod
+from invdesk.core.errors import ValidationError
 from invdesk.core.label_templates import KINDS
 from invdesk.core.models import (
     BuildOrder,
@@ -21,7 +22,7 @@ from invdesk.core.models import (
     StockLocation,
     database,
 )
-from invdesk.labels import data, media, raster, render, templates
+from invdesk.labels import codes, data, media, raster, render, templates
 from tests.labels import proof
 
 MODELS = {"part": Part, "stockitem": StockItem, "location": StockLocation,
@@ -94,7 +95,14 @@ def test_every_builtin_template_scans_on_every_medium(real, medium):
 def test_every_barcode_type_scans_on_every_medium(real, medium, barcode):
     template = templates.builtin("stockitem", medium).but(barcode=barcode)
     objects = objects_of(real, "stockitem", min(medium.per_page, 7), skip=7)
-    plan = render.plan(objects, medium, template, start=medium.per_page - len(objects) + 1)
+    try:
+        plan = render.plan(objects, medium, template, start=medium.per_page - len(objects) + 1)
+    except ValidationError as exc:
+        # Only a label too narrow for bars two dots wide may refuse, and it says so.
+        columns, _ = codes.symbol(barcode, objects[0].payload).size
+        _, _, width, _ = medium.printable()
+        assert "does not fit" in str(exc) and width * medium.dpi / 25.4 < 2 * columns
+        return
     check_plan(plan, render.write_pdf(plan))
 
 

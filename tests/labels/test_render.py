@@ -29,11 +29,15 @@ def test_modules_are_whole_dots_with_quiet_zones_and_text_clear_of_the_code(name
     medium = media.get(name)
     template = templates.builtin("stockitem", medium).but(barcode=barcode)
     obj = data.sample("stockitem", 1234)
-    layout = lay_out(obj, template, medium, medium.cell(1 if medium.is_sheet else 0),
-                     medium.dpi)
+    origin = medium.cell(1 if medium.is_sheet else 0)
+    if (name, barcode) == ("brother-23x23", "code128"):   # bars would be one dot wide
+        with pytest.raises(ValidationError, match="does not fit"):
+            lay_out(obj, template, medium, origin, medium.dpi)
+        return
+    layout = lay_out(obj, template, medium, origin, medium.dpi)
     symbol = codes.symbol(barcode, obj.payload)
     cx, cy, cw, ch = layout.code
-    assert layout.module >= 1
+    assert layout.module >= 2
     assert all(isinstance(v, int) for bar in layout.bars for v in bar)
     # Every bar starts on a module boundary and is whole modules wide.
     q = symbol.quiet * layout.module
