@@ -55,9 +55,15 @@ def decode_file(path: str) -> list[dict]:
             return [{"type": s.type, "text": s.text,
                      "points": [list(p) for p in s.points]}
                     for s in decoder.decode_image(image)]
+    from invdesk.scanning.settings import ScannerSettings  # noqa: PLC0415
+
+    # A video is read as the camera reads: this workstation's confirmation timings.
+    s = ScannerSettings.load()
+    loop = stream.FrameLoop(stream.Confirmer(s.confirm_reads, s.confirm_window,
+                                             s.repeat_seconds))
     try:
-        return [{"type": s.type, "text": s.text, "time": round(t, 3)}
-                for t, s in stream.video_codes(path)]
+        return [{"type": sym.type, "text": sym.text, "time": round(t, 3)}
+                for t, sym in stream.video_codes(path, loop)]
     except ValueError as exc:
         raise ValidationError(f"{path}: neither an image nor a video that can be read.") \
             from exc
