@@ -195,17 +195,72 @@ def check_resolve(ctx: Context) -> str:
 
 
 def check_camera(ctx: Context) -> str:
+    """OpenCV as the camera worker uses it: frames from a video source, decoded."""
     import cv2
     import numpy as np
 
-    ok, encoded = cv2.imencode(".png", ctx.values["image"])
-    back = cv2.imdecode(np.frombuffer(encoded.tobytes(), np.uint8), cv2.IMREAD_GRAYSCALE) \
-        if ok else None
-    if back is None or back.shape != ctx.values["image"].shape:
-        raise AssertionError("OpenCV cannot encode and decode an image")
-    capture = cv2.VideoCapture()   # the camera worker's class, without opening a device
-    capture.release()
-    return f"OpenCV {cv2.__version__}: image codecs and video capture present"
+    from invdesk.scanning import decode
+
+    gray = ctx.values["image"]
+    height, width = gray.shape
+    frame = np.full((max(480, height), max(640, width), 3), 255, np.uint8)
+    frame[:height, :width] = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    video = ctx.folder / "label.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10,
+                             (frame.shape[1], frame.shape[0]))
+    for _ in range(5):
+        writer.write(frame)
+    writer.release()
+    capture = cv2.VideoCapture(str(video))   # any OpenCV source, as the camera worker opens
+    try:
+        frames = []
+        while True:
+            ok, image = capture.read()
+            if not ok:
+                break
+            frames.append(image)
+        backend = capture.getBackendName() if frames else "none"
+    finally:
+        capture.release()
+    if not frames:
+        raise AssertionError("OpenCV could not read back a video it wrote")
+    texts = [s.text for s in decode.decode_frame(frames[-1])]
+    if ctx.values["payload"] not in texts:
+        raise AssertionError(f"a video frame read {texts or 'nothing'}, expected "
+                             f"{ctx.values['payload']!r}")
+    return (f"OpenCV {cv2.__version__}: {len(frames)} video frames through {backend}, "
+            f"the label read from a frame")
+
+
+def check_printing(ctx: Context) -> str:
+    """Qt's print system, as the label dialog uses it: the label painted onto a QPrinter."""
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    from invdesk.ui import app as gui
+
+    gui.application()
+    printers = QPrinterInfo.availablePrinterNames()   # loads the platform's print plugin
+    gray = ctx.values["image"]
+    height, width = gray.shape
+    image = QImage(gray.data, width, height, width, QImage.Format.Format_Grayscale8)
+    target = ctx.folder / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    dpi = int(ctx.values["dpi"])
+    size = QPageSize(QSizeF(width * 25.4 / dpi, height * 25.4 / dpi), QPageSize.Unit.Millimeter)
+    printer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF()))
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise AssertionError("Qt cannot print to a PDF file")
+    painter.drawImage(painter.viewport(), image)
+    painter.end()
+    if not target.read_bytes().startswith(b"%PDF"):
+        raise AssertionError("Qt's print system wrote no PDF")
+    return (f"the label printed through Qt to PDF ({target.stat().st_size:,} bytes); "
+            f"{len(printers)} system printer(s) found")
 
 
 def check_postgresql(ctx: Context) -> str:
@@ -318,6 +373,7 @@ CHECKS: list[tuple[str, Callable[[Context], str], tuple[str, ...]]] = [
     ("decode zxing", check_zxing, ("rasterise",)),
     ("resolve", check_resolve, ("label",)),
     ("opencv", check_camera, ("rasterise",)),
+    ("printing", check_printing, ("rasterise",)),
     ("postgresql", check_postgresql, ()),
     ("resources", check_resources, ()),
     ("main window", check_window, ("database",)),

@@ -60,7 +60,7 @@ def test_the_frozen_selftest_passes(frozen, tmp_path):
     assert report["where"] == "frozen app"
     names = {c["name"] for c in report["checks"]}
     assert {"stock", "label", "rasterise", "decode zbar", "decode zxing", "main window",
-            "resources"} <= names
+            "resources", "printing"} <= names
     zbar = next(c for c in report["checks"] if c["name"] == "decode zbar")
     assert "the bundle's libzbar" in zbar["detail"]
 

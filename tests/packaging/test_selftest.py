@@ -82,7 +82,7 @@ def test_selftest_passes_from_source(tmp_path):
     assert done.returncode == 0 and not failed, failed or done.stderr[-2000:]
     assert report["where"] == "from source"
     names = {c["name"] for c in report["checks"]}
-    assert {"stock", "label", "rasterise", "decode zbar", "decode zxing",
+    assert {"stock", "label", "rasterise", "decode zbar", "decode zxing", "printing",
             "main window"} <= names
 
 
