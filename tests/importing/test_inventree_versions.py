@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from invdesk.core import check
+from invdesk.core import check, companies, locations, parts, purchasing
 from invdesk.core.importing import inventree
 from invdesk.core.models import (
     BuildOrder,
+    Company,
     LegacyId,
     Part,
     PurchaseOrder,
@@ -97,3 +98,20 @@ def test_an_export_wrapped_in_an_object_with_metadata_is_understood(sqlite_db, t
                "data": [{"model": "part.part", "pk": 3, "fields": {"name": "Bolt"}}]}
     report = inventree.migrate(export(tmp_path, wrapped))
     assert report.version == "0.16.0" and Part.get().name == "Bolt"
+
+
+def test_an_export_lands_beside_what_the_database_already_holds(sqlite_db, tmp_path):
+    acme = companies.add("Acme", supplier=True)
+    purchasing.new(acme, reference="PO-4")
+    parts.add("Old cable", ipn="CAB-1", category="Reels")
+    locations.ensure("Reels")
+    report = inventree.migrate(export(tmp_path, OLDER))
+    assert Company.select().count() == 1  # linked by name, not duplicated
+    imported = PurchaseOrder.get(PurchaseOrder.id == LegacyId.get(
+        LegacyId.kind == "purchaseorder", LegacyId.legacy_id == 4).object_id)
+    assert imported.reference == "IT-PO-4" and imported.supplier_id == acme.id
+    assert Part.get(Part.name == "Cable").ipn is None
+    assert StockLocation.get(StockLocation.id == StockItem.get().location_id).path == "Reels (2)"
+    assert "Purchase order PO-4 already exists here; the imported one is IT-PO-4." in \
+        report.notes
+    assert check.problems() == []

@@ -48,9 +48,24 @@ def _status(ctx: Context, record: Record, table: dict[int, str], what: str) -> s
     return found
 
 
-def _common(ctx: Context, record: Record) -> dict:
+def reference(ctx: Context, record: Record, model: type, what: str) -> str:
+    """The order's reference; one already used here gets an "IT-" prefix (and a note)."""
+    taken = ctx.__dict__.setdefault("_references", {})
+    if model not in taken:
+        taken[model] = {r for (r,) in model.select(model.reference).tuples()}
+    wanted = text(record.get("reference"), 61).strip() or f"{record.pk}"
+    ref = wanted
+    while ref in taken[model]:
+        ref = f"IT-{ref}"[:64]
+    if ref != wanted:
+        ctx.report.note(f"{what} {wanted} already exists here; the imported one is {ref}.")
+    taken[model].add(ref)
+    return ref
+
+
+def _common(ctx: Context, record: Record, model: type, what: str) -> dict:
     return {
-        "reference": text(record.get("reference"), 64) or f"IT-{record.model}-{record.pk}",
+        "reference": reference(ctx, record, model, what),
         "description": text(record.get("description")),
         "currency": text(record.get("order_currency"), 3) or "USD",
         "contact": ctx.ref("contact", record, "contact", model="company.contact"),
@@ -72,7 +87,8 @@ def headers(ctx: Context) -> None:
     pairs = []
     for record in ctx.dump.rows("order.purchaseorder"):
         pairs.append((record.pk, {
-            **_common(ctx, record), "status": _status(ctx, record, PURCHASE, "Purchase order"),
+            **_common(ctx, record, PurchaseOrder, "Purchase order"),
+            "status": _status(ctx, record, PURCHASE, "Purchase order"),
             "supplier": ctx.ref("company", record, "supplier", required=True),
             "supplier_reference": text(record.get("supplier_reference"), 64),
             "destination": ctx.ref("location", record, "destination")}))
@@ -83,7 +99,8 @@ def headers(ctx: Context) -> None:
     pairs = []
     for record in ctx.dump.rows("order.salesorder"):
         pairs.append((record.pk, {
-            **_common(ctx, record), "status": _status(ctx, record, SALES, "Sales order"),
+            **_common(ctx, record, SalesOrder, "Sales order"),
+            "status": _status(ctx, record, SALES, "Sales order"),
             "customer": ctx.ref("company", record, "customer", required=True),
             "customer_reference": text(record.get("customer_reference"), 64),
             "shipment_date": date(record.get("shipment_date"))}))
@@ -94,7 +111,8 @@ def headers(ctx: Context) -> None:
     pairs = []
     for record in ctx.dump.rows("order.returnorder"):
         pairs.append((record.pk, {
-            **_common(ctx, record), "status": _status(ctx, record, RETURNS, "Return order"),
+            **_common(ctx, record, ReturnOrder, "Return order"),
+            "status": _status(ctx, record, RETURNS, "Return order"),
             "customer": ctx.ref("company", record, "customer", required=True),
             "customer_reference": text(record.get("customer_reference"), 64)}))
         record.get("project_code")
@@ -111,7 +129,7 @@ def _builds(ctx: Context) -> None:
         amount = decimal(record.get("quantity"), f"build {record.pk} quantity") or Decimal(0)
         done = decimal(record.get("completed"), f"build {record.pk} completed") or Decimal(0)
         pairs.append((record.pk, {
-            "reference": text(record.get("reference"), 64) or f"IT-build-{record.pk}",
+            "reference": reference(ctx, record, BuildOrder, "Build order"),
             "title": text(record.get("title"), 200),
             "part": ctx.ref("part", record, "part", required=True),
             "quantity": amount, "completed": done,
