@@ -151,10 +151,7 @@ def test_a_lazy_table_exports_its_whole_query_in_a_worker(qtbot, sqlite_db, tmp_
         stock.receive(part, shelf, str(n))
     model = StockItemsModel()
     task = export_view(model, tmp_path / "stock.xlsx")
-    with qtbot.waitSignal(task.succeeded, timeout=10_000) as done:
-        pass
-    assert done.args == [5]
-    qtbot.waitUntil(lambda: not task.isRunning(), timeout=5000)
+    qtbot.waitUntil(lambda: not task.isRunning(), timeout=10_000)
     sheet = openpyxl.load_workbook(tmp_path / "stock.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 6 and rows[0][0] == model.columns[0].title
@@ -167,5 +164,26 @@ def test_the_main_window_offers_import_and_export(qtbot, sqlite_db):
     window = MainWindow()
     qtbot.addWidget(window)
     titles = [a.text() for a in window.menus["file"].actions()]
-    assert titles[:2] == ["&Import…", "&Export table…"]
+    assert titles[:3] == ["&Import…", "Import from &InvenTree…", "&Export table…"]
     assert "transfer.import" in window.actions
+
+
+def test_an_inventree_export_migrates_in_a_worker_and_reports(qtbot, sqlite_db, tmp_path):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from invdesk.ui.dialogs.inventree_import import migrate
+    from tests.importing.test_inventree_versions import OLDER, export
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    migrate(host, str(export(tmp_path, OLDER)))
+    qtbot.waitUntil(lambda: host.findChild(QMessageBox, "inventree_report") is not None,
+                    timeout=20_000)
+    report = host.findChild(QMessageBox, "inventree_report")
+    assert "stock items: 1" in report.text() and "widgets.gizmo" in report.detailedText()
+    assert Part.get().name == "Cable"
+
+    again = migrate(host, str(tmp_path / "export.json"), threaded=False)
+    assert not again.isRunning()
+    boxes = host.findChildren(QMessageBox, "inventree_report")
+    assert any("already imported" in box.text() for box in boxes)

@@ -462,18 +462,23 @@ class ImportWizard(QWizard):
 # ---------------------------------------------------------------- the main window
 
 def install(window: QMainWindow) -> None:
-    """Add "Import…" and "Export table…" to the window's File menu."""
+    """Add "Import…", "Import from InvenTree…" and "Export table…" to the File menu."""
     from invdesk.ui.dialogs.export_view import export_current  # noqa: PLC0415
+    from invdesk.ui.dialogs.inventree_import import choose_and_migrate  # noqa: PLC0415
 
     importer = window.actions.add("transfer.import", "&Import…", "Ctrl+I",
                                   "Import parts, stock, locations or companies from a file")
+    migrator = window.actions.add("transfer.inventree", "Import from &InvenTree…", "",
+                                  "Migrate an InvenTree data export (JSON) into this database")
     exporter = window.actions.add("transfer.export", "&Export table…", "Ctrl+E",
                                   "Save the table on screen as CSV or Excel")
     menu = window.menus.get("file")
     if menu is not None:
         first = menu.actions()[0] if menu.actions() else None
         menu.insertAction(first, importer)
+        menu.insertAction(first, migrator)
         menu.insertAction(first, exporter)
         menu.insertSeparator(first)
     importer.triggered.connect(lambda: ImportWizard(window, user=window.user).open())
+    migrator.triggered.connect(lambda: choose_and_migrate(window))
     exporter.triggered.connect(lambda: export_current(window))
