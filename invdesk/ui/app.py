@@ -51,7 +51,7 @@ def build_window(user: User | None = None, *, watch: bool = True):
     from invdesk.ui.pages import activity  # noqa: PLC0415
 
     user_dialogs.install(window)
-    window.add_page("activity", "Activity", activity.make(window))
+    window.add_lazy_page("activity", "Activity", lambda: activity.make(window))
     from invdesk.ui import scan  # noqa: PLC0415
 
     scan.install(window, listen=watch)  # windows built for tests type too fast for the wedge

@@ -48,7 +48,8 @@ def window(qtbot, sqlite_db):
     win = build_window(watch=False)
     qtbot.addWidget(win)
     win.show()
-    return win
+    yield win
+    _settle(win)
 
 
 @pytest.fixture
@@ -58,4 +59,15 @@ def demo_window(qtbot, demo_db):
     win = build_window(watch=False)
     qtbot.addWidget(win)
     win.show()
-    return win
+    yield win
+    _settle(win)
+
+
+def _settle(win) -> None:
+    """Let the dashboard's worker finish before the test's database goes away."""
+    from invdesk.ui import worker
+
+    dashboard = win._pages.get("dashboard")
+    state = getattr(dashboard, "state", None)
+    if state is not None:
+        worker.wait(state)

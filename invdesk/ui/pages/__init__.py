@@ -32,9 +32,11 @@ PAGES = (
 def install(window) -> None:
     """Add every page that exists to ``window`` (missing ones keep their placeholder)."""
     from invdesk.ui import part_actions, stock_actions  # noqa: PLC0415
+    from invdesk.ui.dialogs import search  # noqa: PLC0415
 
     stock_actions.install(window)
     part_actions.install(window)
+    search.install(window)
     for key, title, module_name in DETAIL_PAGES:
         module = _load(module_name)
         if module is not None:
