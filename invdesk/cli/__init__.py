@@ -51,6 +51,9 @@ def build_parser() -> Parser:
                         help="act as this user (password from $INVDESK_PASSWORD or a prompt)")
     parser.add_argument("--demo", action="store_true",
                         help="open the GUI on the demo database (created if missing)")
+    parser.add_argument("--screenshots", metavar="DIR",
+                        help="open the demo database (or --db) offscreen, visit every page "
+                             "and save one PNG per page in DIR")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in AREAS:
@@ -63,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None and args.screenshots:
+        from invdesk.ui import screenshots  # noqa: PLC0415 - Qt loads only when wanted
+
+        return screenshots.run(args.screenshots, args.db)
     if args.command is None:
         return _gui(args)
     handler = getattr(args, "handler", None)
@@ -79,6 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = handler(args, None)
     except InvdeskError as exc:
         sys.stderr.write(f"invdesk: {exc}\n")
+        return EXIT_REFUSED
+    except UnicodeEncodeError:
+        # An argument that was not valid text in the terminal's encoding.
+        sys.stderr.write("invdesk: an argument is not valid text (check the terminal's "
+                         "encoding); nothing was changed.\n")
         return EXIT_REFUSED
     except KeyboardInterrupt:
         sys.stderr.write("invdesk: interrupted; nothing more was changed.\n")

@@ -21,7 +21,7 @@ import time
 import peewee as pw
 
 from invdesk import paths
-from invdesk.core.errors import DatabaseBusy, DatabaseError
+from invdesk.core.errors import DatabaseBusy, DatabaseError, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 WAIT_SECONDS = 30.0
 FIRST_PAUSE = 0.02
 LONGEST_PAUSE = 1.0
+
+UNSTORABLE_TEXT = ("Some text contains characters that cannot be stored (a NUL character "
+                   "or an unpaired surrogate, as left by text read with the wrong "
+                   "encoding); nothing was changed. Type the text again.")
 
 BUSY, LOST, RACE, ENVIRONMENT = "busy", "lost", "race", "environment"
 
@@ -156,6 +160,16 @@ class Resilient:
     gone: str | None = None  # why the database may no longer be used
 
     def execute_sql(self, sql, params=None):  # noqa: ANN001 - peewee's signature
+        try:
+            return self._execute_waiting(sql, params)
+        except ValueError as exc:
+            # Text no driver can send (a lone surrogate, left by bytes read with the wrong
+            # encoding; NUL on PostgreSQL) is the person's input, not a fault: say so.
+            if isinstance(exc, UnicodeEncodeError) or "NUL (0x00)" in str(exc):
+                raise ValidationError(UNSTORABLE_TEXT) from None
+            raise
+
+    def _execute_waiting(self, sql, params=None):  # noqa: ANN001
         if self.gone:
             raise DatabaseError(self.gone)
         if self.in_transaction():

@@ -28,7 +28,10 @@ MAX_TEXT = 200
 
 def clean(text: str) -> str:
     # NUL and other control characters can never match and some drivers reject them.
-    text = "".join(ch for ch in (text or "") if ch >= " " or ch == "\t")
+    # Lone surrogates (bytes read with the wrong encoding) can match nothing either and
+    # cannot be sent to the database at all.
+    text = "".join(ch for ch in (text or "")
+                   if (ch >= " " or ch == "\t") and not "\ud800" <= ch <= "\udfff")
     return text.strip()[:MAX_TEXT]
 
 

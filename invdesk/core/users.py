@@ -97,7 +97,7 @@ def login(username: str, password: str) -> User:
     the next try wait.
     """
     name = (username or "").strip()
-    user = User.get_or_none(User.username == name)
+    user = User.get_or_none(User.username == name) if _storable(name) else None
     if user is None:
         auth.verify_password(password or "", _dummy_hash())
         raise LoginRefused("Unknown user name or wrong password.")
@@ -223,6 +223,15 @@ def _store_password(target: User, password: str, actor: User) -> None:
 
 # ---------------------------------------------------------------- badges
 
+def _storable(text: str) -> bool:
+    """Whether ``text`` can be sent to either database (no lone surrogates, no NUL)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
 def _badge_digest(text: str) -> str:
     return hashlib.sha256(text.strip().upper().encode()).hexdigest()
 
@@ -254,7 +263,7 @@ def revoke_badge(target: User, *, user: User | None = None) -> None:
 
 def badge_user(text: str) -> User | None:
     """The user whose badge ``text`` is (scanned text), or None."""
-    if not is_badge(text):
+    if not is_badge(text) or not _storable(text):
         return None
     digest = _badge_digest(text)
     found = User.get_or_none(User.badge == digest)
@@ -281,6 +290,8 @@ def login_badge(text: str) -> User:
 def get(ref: str | int) -> User:
     """A user by name (or id)."""
     text = str(ref).strip()
+    if not _storable(text):
+        raise NotFound("No such user (the name is not valid text).")
     found = User.get_or_none(User.username == text)
     if found is None and text.isdigit():
         found = User.get_or_none(User.id == int(text))
