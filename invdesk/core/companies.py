@@ -3,6 +3,9 @@ manufacturer parts (MPN), supplier parts (SKU) and supplier price breaks.
 
 A price break says: buying at least ``quantity`` packs costs ``price`` per pack. The
 unit price of a part is the pack price divided by the supplier part's pack quantity.
+
+Suppliers and manufacturers are the buyers' business (the purchase permission);
+companies that are customers only are the sales people's (the sales permission).
 """
 
 from __future__ import annotations
@@ -60,6 +63,12 @@ def unit_price(pack_price: Decimal, pack_quantity: Decimal) -> Decimal:
 
 # ---------------------------------------------------------------- companies
 
+def _area(sells_to_us: bool) -> str:
+    """Whose permission a company needs: buyers look after suppliers and manufacturers,
+    sales after companies that are customers only."""
+    return "purchase" if sells_to_us else "sales"
+
+
 def get(ref: object) -> Company:
     """A company by id or exact (case-insensitive) name."""
     if isinstance(ref, Company):
@@ -110,7 +119,7 @@ def add(name: str, *, supplier: bool = False, manufacturer: bool = False,
         customer: bool = False, currency: str = "USD", user: User | None = None,
         **fields: object) -> Company:
     """Create a company with its roles (supplier, manufacturer, customer)."""
-    auth.require(user, "purchase", "add")
+    auth.require(user, _area(supplier or manufacturer), "add")
     values = _validate(dict(name=name, is_supplier=supplier, is_manufacturer=manufacturer,
                             is_customer=customer, currency=currency, **fields), None)
     company = Company.create(**values)
@@ -120,7 +129,9 @@ def add(name: str, *, supplier: bool = False, manufacturer: bool = False,
 
 @transactional
 def edit(company: Company, *, user: User | None = None, **fields: object) -> Company:
-    auth.require(user, "purchase", "change")
+    sells = (company.is_supplier or company.is_manufacturer
+             or bool(fields.get("is_supplier")) or bool(fields.get("is_manufacturer")))
+    auth.require(user, _area(sells), "change")
     values = _validate(fields, company)
     if values:
         Company.update(**values).where(Company.id == company.id).execute()
@@ -131,7 +142,7 @@ def edit(company: Company, *, user: User | None = None, **fields: object) -> Com
 @transactional
 def add_contact(company: Company, name: str, *, role: str = "", email: str = "",
                 phone: str = "", user: User | None = None) -> Contact:
-    auth.require(user, "purchase", "change")
+    auth.require(user, _area(company.is_supplier or company.is_manufacturer), "change")
     contact = Contact.create(company=company, name=_text(name, "contact name", 200,
                                                          required=True),
                              role=_text(role, "role", 100), email=_text(email, "email", 254),
@@ -145,7 +156,7 @@ def add_address(company: Company, *, title: str = "", line1: str = "", line2: st
                 postal_code: str = "", city: str = "", region: str = "", country: str = "",
                 primary: bool = False, user: User | None = None) -> Address:
     """Add an address; a primary address replaces the previous primary one."""
-    auth.require(user, "purchase", "change")
+    auth.require(user, _area(company.is_supplier or company.is_manufacturer), "change")
     values = {"title": _text(title, "address title", 100), "line1": _text(line1, "line 1", 200),
               "line2": _text(line2, "line 2", 200),
               "postal_code": _text(postal_code, "postal code", 20),

@@ -142,3 +142,15 @@ def test_editing_a_supplier_part_keeps_skus_unique():
     with pytest.raises(ValidationError, match="no editable field 'part'"):
         companies.edit_supplier_part(sp, part=resistor)
     assert snapshot() == before
+
+
+def test_customers_belong_to_sales_and_suppliers_to_purchasing():
+    clerk = user_with("clerk", {"sales": ("view", "add", "change")})
+    bob = companies.add("Bob", customer=True, user=clerk)
+    companies.add_contact(bob, "Robin", user=clerk)
+    before = snapshot()
+    with pytest.raises(PermissionDenied, match="clerk may not add purchase orders"):
+        companies.add("Acme", supplier=True, user=clerk)
+    with pytest.raises(PermissionDenied, match="clerk may not change purchase orders"):
+        companies.edit(bob, is_supplier=True, user=clerk)
+    assert snapshot() == before
