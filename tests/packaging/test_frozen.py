@@ -33,7 +33,7 @@ def frozen(tmp_path_factory) -> Path:
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(where / "dist"), "--workpath", str(where / "build"),
          str(ROOT / "invdesk.spec")],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200)
+        cwd=ROOT, capture_output=True, text=True, timeout=840)  # inside pytest's 900 s
     assert done.returncode == 0, done.stderr[-4000:]
     app = where / "dist" / "invdesk"
     assert (app / "invdesk").is_file() or (app / "invdesk.exe").is_file()
