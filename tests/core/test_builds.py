@@ -208,3 +208,19 @@ def test_builds_need_build_rights():
         builds.new(board, 1, user=engineer)
     assert snapshot() == before
     assert reports.availability(board).required == Decimal(0)
+
+
+def test_a_bom_line_with_allocated_stock_stays_until_released(kit):
+    k = kit
+    build = builds.new(k["board"], 1)
+    line = line_of(build, k["r"])
+    builds.allocate(build, line, k["r_item"], 3)
+    before = snapshot()
+    with pytest.raises(Conflict, match="has stock allocated by a build"):
+        bom.remove_line(line)
+    with pytest.raises(Conflict, match="no such allocation"):
+        builds.unallocate(build, item=k["mcu_a"])
+    assert snapshot() == before
+    builds.unallocate(build, line=line, item=k["r_item"])
+    bom.remove_line(line)
+    assert [n.line.component.name for n in builds.needs(build)] == ["LED", "MCU"]
