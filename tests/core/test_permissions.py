@@ -10,9 +10,7 @@ from __future__ import annotations
 import inspect
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import ModuleType, SimpleNamespace
-from typing import Any
 
 import pytest
 
@@ -20,7 +18,9 @@ from invdesk.core import auth, demo, locations, parts, stock, users
 from invdesk.core.db import transactional
 from invdesk.core.errors import PermissionDenied
 from invdesk.core.models import AREAS, User
+from tests.core import permission_orders
 from tests.core.helpers import snapshot
+from tests.core.permission_orders import Op
 
 pytestmark = pytest.mark.usefixtures("any_db", "fast_hashing")
 
@@ -39,13 +39,6 @@ def fast_hashing(monkeypatch):
     monkeypatch.setattr(auth, "_N", 2**10)
 
 
-@dataclass(frozen=True)
-class Op:
-    name: str
-    needs: tuple[tuple[str, str], ...]
-    run: Callable[[SimpleNamespace], Any]
-
-
 _names = itertools.count(1)
 
 
@@ -55,7 +48,7 @@ def fresh(owner: User) -> SimpleNamespace:
     cat = parts.add_category(f"Cat {n}", user=owner)
     parent = parts.add_category(f"Parent {n}", user=owner)
     gone = parts.add_category(f"Gone {n}", user=owner)
-    part = parts.add(f"Part {n}", category=cat, user=owner)
+    part = parts.add(f"Part {n}", category=cat, purchaseable=True, salable=True, user=owner)
     spare = parts.add(f"Spare part {n}", user=owner)
     here = locations.add(f"Shelf {n}", user=owner)
     there = locations.add(f"Bin {n}", user=owner)
@@ -133,8 +126,10 @@ OPS: list[Op] = [
     Op("users.disable_login", ((A, "change"),), lambda c: users.disable_login(user=c.user)),
 ]
 
+OPS += permission_orders.OPS
+ORDER_OPS = {op.name for op in permission_orders.OPS}
 # Modules whose every operation must be in the matrix above.
-COVERED: list[ModuleType] = [parts, locations, stock, users]
+COVERED: list[ModuleType] = [parts, locations, stock, users, *permission_orders.MODULES]
 # Operations anyone may do to themselves, tested in test_auth.
 SELF_SERVICE = {"users.change_password"}
 
@@ -156,7 +151,7 @@ def operations_of(module: ModuleType) -> set[str]:
 
 
 def test_the_matrix_names_every_operation():
-    listed = {op.name for op in OPS} | SELF_SERVICE
+    listed = {op.name.split(" ")[0] for op in OPS} | SELF_SERVICE
     for module in COVERED:
         missing = operations_of(module) - listed
         assert not missing, f"operations missing from the permission matrix: {missing}"
@@ -172,6 +167,7 @@ def test_the_demo_roles_grant_what_inventree_demo_accounts_have():
                     username, area, action)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("username", list(EXPECTED))
 def test_every_operation_as_every_role(username):
     demo._users()
@@ -181,6 +177,10 @@ def test_every_operation_as_every_role(username):
     for op in OPS:
         ctx = fresh(owner)
         ctx.owner = owner
+        if op.name in ORDER_OPS:
+            permission_orders.orders_world(ctx)
+        if op.prep is not None:
+            op.prep(ctx)
         ctx.user = User.get(User.username == username)  # a fresh object: no cached rights
         expected = all(rule(area, action) for area, action in op.needs)
         before = snapshot()
