@@ -1,7 +1,8 @@
 """The frozen app: build it with invdesk.spec, run its self-test, open its demo, weigh it.
 
-One build per test session (about a minute and a half on two cores), shared by the
-tests below. Everything runs offscreen with the per-user folders in a temporary home.
+One test, so that one build (about a minute and a half on two cores) serves every check
+even when the tests are spread over several workers. Everything runs offscreen with the
+per-user folders in a temporary home, from an empty folder.
 """
 
 from __future__ import annotations
@@ -25,10 +26,8 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-@pytest.fixture(scope="session")
-def frozen(tmp_path_factory) -> Path:
-    """The built app's folder (dist/invdesk) in a temporary directory."""
-    where = tmp_path_factory.mktemp("frozen")
+def build(where: Path) -> Path:
+    """Build the app into ``where``; its folder (dist/invdesk)."""
     done = subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(where / "dist"), "--workpath", str(where / "build"),
@@ -52,7 +51,7 @@ def run_frozen(app: Path, home: Path, *args: str, **env: str) -> subprocess.Comp
                           capture_output=True, text=True, timeout=300)
 
 
-def test_the_frozen_selftest_passes(frozen, tmp_path):
+def selftest_passes(frozen: Path, tmp_path: Path) -> None:
     done = run_frozen(frozen, tmp_path, "selftest", "--json")
     report = json.loads(done.stdout)
     failed = [c for c in report["checks"] if not c["ok"]]
@@ -65,7 +64,7 @@ def test_the_frozen_selftest_passes(frozen, tmp_path):
     assert "the bundle's libzbar" in zbar["detail"]
 
 
-def test_the_frozen_app_opens_the_demo_from_the_data_folder(frozen, tmp_path):
+def demo_opens_from_the_data_folder(frozen: Path, tmp_path: Path) -> None:
     painted = tmp_path / "painted"
     done = run_frozen(frozen, tmp_path, "--demo", INVDESK_STARTUP_PROBE=str(painted))
     assert done.returncode == 0, done.stderr[-3000:]
@@ -76,7 +75,7 @@ def test_the_frozen_app_opens_the_demo_from_the_data_folder(frozen, tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_the_frozen_app_carries_only_the_qt_it_uses(frozen):
+def only_the_qt_we_use(frozen: Path) -> None:
     qt = frozen / "_internal" / "PySide6"
     modules = {p.name.split(".")[0] for p in qt.glob("Qt*.*") if p.suffix in (".so", ".pyd")}
     assert {"QtCore", "QtGui", "QtWidgets", "QtCharts", "QtPrintSupport", "QtSvg"} <= modules
@@ -90,7 +89,7 @@ def test_the_frozen_app_carries_only_the_qt_it_uses(frozen):
     assert (frozen / "_internal" / "resources" / "icons" / "invdesk.svg").is_file()
 
 
-def test_the_download_is_under_200_mb(frozen, tmp_path):
+def download_under_200_mb(frozen: Path, tmp_path: Path) -> None:
     archive = tmp_path / "invdesk.tar.gz"
     with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
         tar.add(frozen, arcname="invdesk")
@@ -99,3 +98,13 @@ def test_the_download_is_under_200_mb(frozen, tmp_path):
     print(f"frozen app: {download_mb:.0f} MB to download (tar.gz), "  # noqa: T201
           f"{on_disk_mb:.0f} MB unpacked")
     assert download_mb < LIMIT_MB
+
+
+def test_the_frozen_app(tmp_path):
+    frozen = build(tmp_path / "build")
+    only_the_qt_we_use(frozen)
+    (tmp_path / "selftest").mkdir()
+    selftest_passes(frozen, tmp_path / "selftest")
+    (tmp_path / "demo").mkdir()
+    demo_opens_from_the_data_folder(frozen, tmp_path / "demo")
+    download_under_200_mb(frozen, tmp_path)
