@@ -101,6 +101,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("quantity")
     p.add_argument("--reference")
     p.add_argument("--title", default="")
+    p.add_argument("--from", dest="source", metavar="PATH", help="take stock from under PATH")
+    p.add_argument("--destination", metavar="PATH", help="where the output goes")
     p = command("allocate", build_allocate, "reserve stock for a build")
     p.add_argument("build")
     p.add_argument("--auto", action="store_true", help="fill every required line")
@@ -325,7 +327,8 @@ def _build_done(args, build, verb: str) -> int:
 
 def build_new(args, user):
     b = builds.new(parts.get(args.assembly), args.quantity, reference=args.reference,
-                   title=args.title, user=user)
+                   title=args.title, take_from=_location(args.source),
+                   destination=_location(args.destination), user=user)
     return _build_done(args, b, "Created")
 
 

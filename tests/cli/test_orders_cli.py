@@ -137,7 +137,7 @@ def test_bom_build_sales_and_returns(catalogue):
     done = js(run, "build", "complete", "BO0001", "--location", "Lab/Out", "--force")
     assert done["status"] == "complete" and done["outputs"][0]["quantity"] == 2
     assert [b["status"] for b in js(run, "build", "list")] == ["complete"]
-    js(run, "build", "new", "Board", "1")
+    js(run, "build", "new", "Board", "1", "--from", "Lab", "--destination", "Lab/Out")
     assert js(run, "build", "cancel", "BO0002")["status"] == "cancelled"
     assert js(run, "build", "show", "BO0002")["allocations"] == []
 
