@@ -35,12 +35,14 @@ from invdesk.core.models import (
     User,
 )
 
-SOURCES = ("stock", "audit")
+SOURCES = ("stock", "audit", "created")
 _KIND_OF = {PurchaseOrder: "purchaseorder", SalesOrder: "salesorder",
             ReturnOrder: "returnorder", BuildOrder: "build", User: "user"}
 # Ledger entries name the order or build they belong to in these columns.
 _LEDGER_REF = {"purchaseorder": "purchase_order", "salesorder": "sales_order",
                "returnorder": "return_order", "build": "build"}
+_ORDER_MODELS = {"purchaseorder": PurchaseOrder, "salesorder": SalesOrder,
+                 "returnorder": ReturnOrder, "build": BuildOrder}
 MAX_DETAIL = 2000
 
 
@@ -71,6 +73,16 @@ def record(obj: Any, action: str, detail: str = "", *, user: User | None) -> Aud
                               detail=(detail or "")[:MAX_DETAIL])
     events.changed("audit_entry", [entry.id])
     return entry
+
+
+def order_action(order: Any, doing: str) -> None:
+    """Record that the acting user does ``doing`` ("place", "add lines to"...) to an order
+    or build. ``orders.require_status`` calls it once the order's status allows it, so
+    every order operation leaves a trace; it commits or rolls back with the operation."""
+    if not AuditEntry._meta.database.in_transaction():
+        return  # a check outside any operation changes nothing, so there is nothing to record
+    actor = auth.last_actor() or auth.acting(None)
+    record(order, doing, f"was {order.status.replace('_', ' ')}", user=actor)
 
 
 # ---------------------------------------------------------------- the activity view
@@ -165,6 +177,24 @@ def _audit(flt: Filter, low: dt.datetime | None, high: dt.datetime | None) -> pw
     return query.where(AuditEntry.object_kind == kind, AuditEntry.object_id == flt.obj.id)
 
 
+def _created(flt: Filter, low: dt.datetime | None, high: dt.datetime | None, kind: str,
+             model: Any) -> pw.Select | None:
+    """Orders and builds as created (their own ``created`` and ``creator`` columns)."""
+    if flt.obj is not None and not isinstance(flt.obj, model):
+        return None
+    query = model.select(pw.Value(kind).alias("source"), model.id.alias("rid"),
+                         model.created.alias("at"))
+    if flt.obj is not None:
+        query = query.where(model.id == flt.obj.id)
+    if flt.user is not None:
+        query = query.where(model.creator == flt.user.id)
+    if low is not None:
+        query = query.where(model.created >= low)
+    if high is not None:
+        query = query.where(model.created < high)
+    return query
+
+
 def _union(flt: Filter) -> pw.Select | None:
     low, high = _bounds(flt.since, flt.until)
     parts = []
@@ -172,6 +202,8 @@ def _union(flt: Filter) -> pw.Select | None:
         parts.append(_ledger(flt, low, high))
     if "audit" in flt.sources:
         parts.append(_audit(flt, low, high))
+    if "created" in flt.sources:
+        parts += [_created(flt, low, high, kind, model) for kind, model in _ORDER_MODELS.items()]
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -203,6 +235,8 @@ def page(flt: Filter | None = None, offset: int = 0, limit: int = 200) -> list[A
     order = [(source, rid) for source, rid, _ in keys]
     rows = _load_ledger([rid for s, rid in order if s == "stock"])
     rows.update(_load_audit([rid for s, rid in order if s == "audit"]))
+    for kind in _ORDER_MODELS:
+        rows.update(_load_created(kind, [rid for s, rid in order if s == kind]))
     return [rows[key] for key in order if key in rows]
 
 
@@ -269,6 +303,21 @@ def _load_audit(ids: list[int]) -> dict[tuple[str, int], Activity]:
         user=a.user.username if a.user_id else None, action=a.action,
         object_kind=a.object_kind, object_id=a.object_id, label=a.label, detail=a.detail)
         for a in query}
+
+
+def _load_created(kind: str, ids: list[int]) -> dict[tuple[str, int], Activity]:
+    if not ids:
+        return {}
+    model = _ORDER_MODELS[kind]
+    query = (model.select(model.id, model.reference, model.created, model.status,
+                          model.creator, User.id, User.username)
+             .join(User, pw.JOIN.LEFT_OUTER, on=(model.creator == User.id))
+             .where(model.id.in_(ids)))
+    return {(kind, o.id): Activity(
+        source="created", id=o.id, time=o.created,
+        user=o.creator.username if o.creator_id else None, action="create",
+        object_kind=kind, object_id=o.id, label=o.reference, detail="")
+        for o in query}
 
 
 def as_dict(row: Activity) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import os
+import threading
 
 from invdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from invdesk.core.models import ACTIONS, AREAS, Role, RolePermission, Setting, User, UserRole
@@ -90,6 +91,9 @@ def allowed(user: User, area: str, action: str) -> bool:
     return action in permissions(user).get(area, set())
 
 
+_last = threading.local()
+
+
 def require(user: User | None, area: str, action: str) -> User:
     """The acting user, if allowed to ``action`` in ``area``; else PermissionDenied."""
     actor = acting(user)
@@ -97,7 +101,14 @@ def require(user: User | None, area: str, action: str) -> User:
         raise PermissionDenied(
             f"{actor.username} may not {action} {_AREA_WORDS.get(area, area)}; ask an "
             f"administrator for that permission.")
+    _last.actor = actor
     return actor
+
+
+def last_actor() -> User | None:
+    """Who the latest permitted operation in this thread runs as (for the audit trail of
+    helpers shared by several operations, which are not handed the user)."""
+    return getattr(_last, "actor", None)
 
 
 _AREA_WORDS = {

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from invdesk.core import search
+from invdesk.core import activity, search
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 
 PREFIXES = {"purchase_order": "PO", "sales_order": "SO", "return_order": "RO",
@@ -78,6 +78,8 @@ def require_status(order: pw.Model, allowed: Iterable[str], doing: str) -> None:
         told = " or ".join(status_word(s) for s in allowed)
         raise Conflict(f"Cannot {doing} {word} {order.reference}: it is "
                        f"{status_word(order.status)} (only when {told}).")
+    # Every order operation passes here once allowed: the audit trail records who did it.
+    activity.order_action(order, doing)
 
 
 def status_word(status: str) -> str:

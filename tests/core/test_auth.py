@@ -266,3 +266,32 @@ def test_activity_filters_by_user_date_and_object():
     page_two = activity.page(offset=2, limit=2)
     assert [(r.source, r.id) for r in page_two] == [(r.source, r.id) for r in everything[2:4]]
     assert activity.as_dict(everything[0])["user"] == "admin"
+
+
+def test_order_changes_are_in_the_trail_with_their_user():
+    from invdesk.core import companies, parts, purchasing, sales
+
+    demo._users()
+    buyer, clerk = named("allaccess"), named("engineer")
+    acme = companies.add("Acme", supplier=True)
+    reel = companies.add_supplier_part(parts.add("Resistor", purchaseable=True), acme, "R-1")
+    order = purchasing.new(acme, user=buyer)
+    purchasing.add_line(order, reel, "10", user=buyer)
+    order = purchasing.place(order, user=buyer)
+    purchasing.receive_line(order, 1, "4", location=location("Lab"), user=buyer)
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        purchasing.hold(order, user=clerk)  # refused: no trace, nothing changed
+    assert snapshot() == before
+
+    rows = activity.page(activity.Filter(obj=order))
+    assert [(r.user, r.action) for r in reversed(rows)] == [
+        ("allaccess", "create"), ("allaccess", "add lines to"), ("allaccess", "place"),
+        ("allaccess", "po_receive")]
+    assert rows[1].detail == "was pending" and rows[1].label == order.reference
+    assert activity.count(activity.Filter(user=buyer)) == 4
+    # A refused status change leaves no trace either.
+    so = sales.new(companies.add("Bob", customer=True))
+    with pytest.raises(Conflict):
+        sales.complete(so)
+    assert activity.count(activity.Filter(obj=so)) == 1  # only its creation
