@@ -74,6 +74,8 @@ def capture(directory: str | Path, window=None) -> list[Path]:
                 first = tree.model().index(0, 0)
                 tree.expandRecursively(first, 2)
                 _settle(app)
+        if hasattr(page, "show_order") and page.model.rowCount():
+            page.table.selectRow(0)  # an order with its lines says more than a list
         shoot(key)
     examples = pick_examples()
     if "part" in examples:

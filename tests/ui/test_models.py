@@ -88,11 +88,11 @@ def test_a_committed_change_refreshes_the_model(qtbot, sqlite_db):
     model = StockItemsModel()
     assert model.rowCount() == 0
     it = item("5")
-    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
     stock.add(it, "2")
-    qtbot.waitUntil(lambda: model.index(0, 3).data() == "7")
+    qtbot.waitUntil(lambda: model.index(0, 3).data() == "7", timeout=10_000)
     stock.remove(it, "7")
-    qtbot.waitUntil(lambda: model.rowCount() == 0)
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
 
 
 def test_history_model_lists_the_ledger_oldest_first(qtmodeltester, sqlite_db):
