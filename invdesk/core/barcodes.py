@@ -222,6 +222,17 @@ def resolve(text: str) -> Resolution:
     if len(stripped) > 4000:
         return Resolution("unknown", reason="Too long to be a barcode we know.")
 
+    from invdesk.core import users  # noqa: PLC0415 - sign-in badges are resolved there
+
+    if users.is_badge(stripped):
+        # A sign-in badge is a key: it names its user only when it is still valid, and is
+        # never treated as an unknown code to link to something.
+        owner = users.badge_user(stripped)
+        if owner is None:
+            return Resolution("unknown", reason="A sign-in badge that belongs to nobody "
+                                                "(it may have been replaced).")
+        return Resolution("badge", owner.id, via="badge")
+
     ours = parse_ours(stripped)
     if ours is not None:
         if ours.kind in _models() and not _exists(ours.kind, ours.id):

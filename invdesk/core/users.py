@@ -277,6 +277,15 @@ def login_badge(text: str) -> User:
     found = badge_user(text)
     if found is None:
         raise LoginRefused("This badge belongs to nobody (it may have been replaced).")
+    return badge_holder_signs_in(found.id)
+
+
+def badge_holder_signs_in(user_id: int) -> User:
+    """Sign in the owner of a badge that :func:`badge_user` (or ``barcodes.resolve``)
+    has just checked; refused for disabled or locked accounts."""
+    found = User.get_or_none(User.id == user_id)
+    if found is None:
+        raise LoginRefused("This badge belongs to nobody (it may have been replaced).")
     if not found.is_active:
         raise LoginRefused(f"The account {found.username!r} is disabled; ask an administrator.")
     wait = _wait(found)

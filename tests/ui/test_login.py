@@ -181,3 +181,24 @@ def test_turning_sign_in_on_from_the_dialog(qtbot, accounts):
     dialog.new.setText("inventree")
     dialog.submit()
     assert auth.login_required()
+
+
+def test_a_badge_scanned_in_the_main_window_switches_the_user(qtbot, accounts):
+    from invdesk.core import barcodes
+    from invdesk.ui.app import build_window
+
+    window = build_window(watch=False)
+    qtbot.addWidget(window)
+    payload = users.issue_badge(named("engineer"))
+    found = barcodes.resolve(payload)
+    assert (found.kind, found.id) == ("badge", named("engineer").id)
+    assert window.open_object(found.kind, found.id)
+    assert window.user.username == "engineer"
+    users.issue_badge(named("engineer"))  # the old badge is void now
+    assert barcodes.resolve(payload).kind == "unknown"
+    # The window's own scan route (camera or wedge) does the same.
+    window.scanner.scan(users.issue_badge(named("reader")), "wedge")
+    assert window.user.username == "reader"
+    from invdesk.core.models import BarcodeLink
+
+    assert not BarcodeLink.select().exists()  # a badge is never linked as an unknown code

@@ -189,6 +189,19 @@ def switch_user(window) -> User | None:
     return dialog.user
 
 
+def switch_by_badge(window, user_id: int) -> User | None:
+    """A badge scanned anywhere in the window (``barcodes.resolve`` checked it): its
+    owner takes over at once. Registered as the window's opener for "badge"."""
+    try:
+        user = users.badge_holder_signs_in(user_id)
+    except InvdeskError as exc:
+        window.statusBar().showMessage(str(exc), 8000)
+        return None
+    apply_user(window, user)
+    window.statusBar().showMessage(f"Signed in as {user.username}.", 5000)
+    return user
+
+
 def apply_user(window, user: User) -> None:
     """Make ``user`` the window's acting user."""
     window.set_user(user)

@@ -383,6 +383,7 @@ def install(window) -> None:
     switch.triggered.connect(lambda: login.switch_user(window))
     password.triggered.connect(lambda: change_own_password(window))
     manage.triggered.connect(lambda: UsersDialog(window, user=window.user).exec())
+    window.register_opener("badge", lambda user_id: login.switch_by_badge(window, user_id))
     menu = window.menuBar().addMenu("&Users")
     menu.setObjectName("menu_users")
     for action in (switch, password, manage):
