@@ -76,6 +76,10 @@ class Wedge(QObject):
 
     # ------------------------------------------------------------ installing
 
+    @property
+    def installed(self) -> bool:
+        return self._installed
+
     def install(self, app: QApplication | None = None) -> None:
         app = app or QApplication.instance()
         if app is not None and not self._installed:

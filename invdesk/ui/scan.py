@@ -182,7 +182,7 @@ class Scanner(QObject):
         self._show_state()
 
     def _show_state(self) -> None:
-        wedge = "ready" if self.wedge._installed else "off"
+        wedge = "ready" if self.wedge.installed else "off"
         camera = {cam.LIVE: "scanning", cam.OPENING: "starting", cam.LOST: "lost",
                   cam.ENDED: "off", cam.STOPPED: "off"}.get(self.camera.current_state, "off")
         text = f"Scanner: wedge {wedge} · camera {camera}"

@@ -21,7 +21,7 @@ def window(qtbot, sqlite_db, tmp_path):
     win = build_window(watch=False)
     qtbot.addWidget(win)
     scanner = win.scanner               # build_window installed the scan page
-    assert not scanner.wedge._installed  # …without the wedge: test tools type too fast
+    assert not scanner.wedge.installed  # …without the wedge: test tools type too fast
     settings = ScannerSettings(camera_source=str(tmp_path / "camera.avi"), sounds=False)
     scanner.apply_settings(settings, save=False)
     scanner.start()
