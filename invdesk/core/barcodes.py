@@ -319,6 +319,10 @@ def link(text: str, kind: str, object_id: int, *, user=None):
                               f"not {object_id!r}.")
     if not _exists(kind, object_id):
         raise NotFound(f"No {_WORDS[kind]} {object_id}.")
+    from invdesk.core import users  # noqa: PLC0415 - as in resolve()
+
+    if users.is_badge(key):
+        raise Conflict("That is a sign-in badge; it cannot be linked to anything.")
     current = resolve(key)
     if current.kind == "supplier":
         raise Conflict("That is a supplier's barcode; it is read by itself and needs no "

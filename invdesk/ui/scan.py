@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from invdesk.core import barcodes
+from invdesk.core import barcodes, users
 from invdesk.core.barcodes import Resolution
 from invdesk.scanning import camera as cam
 from invdesk.scanning.settings import ScannerSettings
@@ -46,7 +46,7 @@ WORDS = {"part": "Part", "stockitem": "Stock item", "location": "Location",
          "purchaseorder": "Purchase order", "salesorder": "Sales order",
          "returnorder": "Return order", "build": "Build order", "company": "Company",
          "user": "User", "supplierpart": "Supplier part",
-         "manufacturerpart": "Manufacturer part"}
+         "manufacturerpart": "Manufacturer part", "badge": "Sign-in badge"}
 
 
 class Sounds:
@@ -203,6 +203,8 @@ class Scanner(QObject):
         if found.kind == "supplier":
             self._open_panel()
             self.panel.set_workflow("receive").handle(text, found)
+        elif found.kind == "unknown" and users.is_badge(text):
+            self._tell(False, found.reason)  # a dead badge: nothing to link, nothing shown
         elif found.kind == "unknown":
             self._open_panel()
             if not self.panel.set_workflow("link").handle(text, found):
@@ -233,6 +235,8 @@ class Scanner(QObject):
 
     def _record(self, text: str, source: str, found: Resolution) -> None:
         ok, message = self._last_workflow_message or (found.known, found.reason)
+        if found.kind == "badge" or users.is_badge(text):
+            text = "••••••"  # a badge is a key: never shown on screen
         if found.kind == "supplier" and found.label is not None:
             summary = f"{found.label.supplier or 'supplier'} {found.label.sku or found.label.mpn}"
         elif found.known:

@@ -203,3 +203,11 @@ def test_every_kind_resolves_from_ours_and_from_inventree_labels():
     for key, kind in barcodes.INVENTREE_KEYS.items():
         found = barcodes.resolve(f'{{"{key}": {ids[kind]}}}')
         assert (found.kind, found.id) == (kind, ids[kind]), key
+
+
+def test_a_dead_sign_in_badge_cannot_be_linked():
+    p = part("Glue")
+    before = snapshot()
+    with pytest.raises(Conflict, match="sign-in badge"):
+        barcodes.link("IVD:BADGE:NOBODY1234", "part", p.id)
+    assert snapshot() == before

@@ -253,3 +253,25 @@ def test_stocktake_piece_by_piece(desk):
     scanner.scan(ours("location", shelf))
     scanner.scan(ours("location", shelf))
     assert StockItem.get_by_id(reels.id).quantity == 3
+
+
+def test_badges_are_never_shown_nor_offered_for_linking(desk):
+    panel, scanner = desk
+    scanner.scan("IVD:BADGE:NOBODY1234")
+    assert panel.current_workflow() is None
+    assert scanner.sounds.played[-1] is False
+    shown = panel.codes.data(panel.codes.index(0))
+    assert "NOBODY" not in shown
+
+
+def test_a_valid_badge_goes_to_the_window_and_stays_hidden(desk):
+    from invdesk.core import auth, users
+
+    panel, scanner = desk
+    badge = users.issue_badge(auth.owner())
+    opened = []
+    scanner.window = type("W", (), {"open_object": lambda self, k, i: opened.append((k, i))
+                                    or True})()
+    scanner.scan(badge)
+    assert opened == [("badge", auth.owner().id)]
+    assert badge not in panel.codes.data(panel.codes.index(0))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from invdesk.core import barcodes
+from invdesk.core import barcodes, users
 from invdesk.core.barcodes import Resolution
 from invdesk.ui.widgets.scan_workflow import UserSource, Workflow
 
@@ -66,6 +66,9 @@ class LinkCode(Workflow):
         return False
 
     def start(self, code: str, found: Resolution) -> None:
+        if users.is_badge(code):
+            self.fail(found.reason or "A sign-in badge cannot be linked.")
+            return
         if found.reason.startswith("Not a barcode we know (it holds"):
             self.fail(found.reason)
             return
