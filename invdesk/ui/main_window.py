@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
         self.navigation.setMaximumWidth(240)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.currentItemChanged.connect(self._on_navigation)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(self.navigation)
@@ -311,6 +312,27 @@ class MainWindow(QMainWindow):
 
     def saved_state(self) -> QByteArray:
         return self.saveState()
+
+
+class PageStack(QStackedWidget):
+    """Pages on top of each other, as small as the page showing allows.
+
+    A plain QStackedWidget is as wide as its widest page even while another shows,
+    which would keep the window from fitting a small screen.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
 
 
 def _placeholder(title: str) -> QWidget:

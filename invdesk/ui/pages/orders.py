@@ -54,6 +54,9 @@ class OrdersPage(QWidget):
             self.buttons[text] = button
             row.addWidget(button)
         row.addStretch(1)
+        commands = [(text.rstrip("…"), lambda h=handler: h(self)) for text, handler in buttons]
+        self.table.set_context_commands(commands)
+        self.lines.set_context_commands(commands)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)

@@ -6,7 +6,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QWidget,
+)
 
 from invdesk.ui import settings
 from invdesk.ui.actions import Act, Actions, context_menu
@@ -43,6 +50,7 @@ class TableView(QTableView):
         self.customContextMenuRequested.connect(self._context_menu)
         self.doubleClicked.connect(self._on_double_click)
         self._menu_source: tuple[Actions, Iterable[Act | str | None]] | None = None
+        self._commands: list[tuple[str, Callable[[], object]]] = []
         header.sectionResized.connect(self._schedule_save)
         header.sectionMoved.connect(self._schedule_save)
         header.sortIndicatorChanged.connect(self._schedule_save)
@@ -62,6 +70,11 @@ class TableView(QTableView):
 
     def set_context_actions(self, actions: Actions, keys: Iterable[Act | str | None]) -> None:
         self._menu_source = (actions, list(keys))
+
+    def set_context_commands(self, commands: Iterable[tuple[str, Callable[[], object]]]) -> None:
+        """A context menu of plain commands (for pages whose operations are not in the
+        window's registry, such as an order's)."""
+        self._commands = list(commands)
 
     def selected_rows(self) -> list[int]:
         selection = self.selectionModel()
@@ -85,14 +98,20 @@ class TableView(QTableView):
     def _schedule_save(self, *_: object) -> None:
         self._save_timer.start()
 
-    def _context_menu(self, position: QPoint) -> None:
-        if self._menu_source is None:
-            return
+    def _context_menu(self, position: QPoint) -> QMenu | None:
         index = self.indexAt(position)
         if index.isValid() and not self.selectionModel().isSelected(index):
             self.selectRow(index.row())
-        actions, keys = self._menu_source
-        context_menu(self.viewport(), actions, keys, position)
+        if self._menu_source is not None:
+            actions, keys = self._menu_source
+            return context_menu(self.viewport(), actions, keys, position)
+        if self._commands:
+            menu = QMenu(self)
+            for text, command in self._commands:
+                menu.addAction(text).triggered.connect(lambda _c=False, f=command: f())
+            menu.popup(self.viewport().mapToGlobal(position))
+            return menu
+        return None
 
     def _on_double_click(self, index) -> None:
         obj = index.data(ObjectRole)
