@@ -98,4 +98,7 @@ def run(url: str | None, username: str | None = None, demo: bool = False) -> int
     try:
         return app.exec()
     finally:
+        from PySide6.QtCore import QThreadPool  # noqa: PLC0415
+
+        QThreadPool.globalInstance().waitForDone(5000)  # workers finish their step
         db.close()

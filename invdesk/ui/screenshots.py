@@ -59,6 +59,8 @@ def capture(directory: str | Path, window=None) -> list[Path]:
 
     def shoot(name: str) -> None:
         _settle(app)
+        window.resize(*SIZE)  # a wide page shown before must not widen the next shots
+        _settle(app)
         path = folder / f"{len(saved) + 1:02d}-{name}.png"
         window.grab().save(str(path))
         saved.append(path)

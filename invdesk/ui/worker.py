@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -55,7 +56,7 @@ class TaskState(QObject):
             raise Cancelled()
 
     def progress(self, done: int, total: int = 0, text: str = "") -> None:
-        self.progressed.emit(int(done), int(total), text)
+        _emit(self, "progressed", int(done), int(total), text)
 
     # ------------------------------------------------------------ for the GUI
 
@@ -79,19 +80,30 @@ def _execute(func: Callable[..., Any], state: TaskState, args: tuple, kwargs: di
         result = func(state, *args, **kwargs)
     except Cancelled:
         state.done = True
-        state.cancelled_done.emit()
+        _emit(state, "cancelled_done")
         return
     except BaseException as exc:  # every error reaches the GUI, none vanishes
         log.debug("task %s failed", getattr(func, "__name__", func), exc_info=True)
         state.error = exc
         state.done = True
-        state.failed.emit(exc)
+        _emit(state, "failed", exc)
         return
     finally:
         _close_thread_connection()
     state.result = result
     state.done = True
-    state.finished.emit(result)
+    _emit(state, "finished", result)
+
+
+def _emit(state: TaskState, signal: str, *args: Any) -> None:
+    # The window (and the state with it) may be gone when a worker finishes late,
+    # e.g. while the program closes; then there is nobody left to tell.
+    if not shiboken6.isValid(state):
+        return
+    try:
+        getattr(state, signal).emit(*args)
+    except RuntimeError:
+        pass
 
 
 def _close_thread_connection() -> None:

@@ -44,7 +44,7 @@ from PySide6.QtCore import (
 from invdesk.core import quantity
 from invdesk.ui.changes import ChangeRelay, touches
 
-PAGE = 100
+PAGE = 60
 KEEP_PAGES = 12
 # While a filter is typed, count at most this many matches at first (the count of a
 # filter that matches half a million rows costs seconds); scrolling to the end of
@@ -115,6 +115,7 @@ class SqlTableModel(QAbstractTableModel):
         self._count = 0
         self._cap = FILTERED_CAP
         self._more = False  # the count stopped at the cap: there may be more rows
+        self._head: list[int] | None = None  # ids of the first page, read with the count
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self.queries = 0  # pages and counts fetched; tests use it to prove laziness
         self._relay = ChangeRelay(self)
@@ -295,6 +296,7 @@ class SqlTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self._sort_column, self._descending = column, descending
         self._pages.clear()
+        self._head = None
         # Rows keep their number but now show other objects: nothing to re-map.
         self.layoutChanged.emit()
 
@@ -305,6 +307,9 @@ class SqlTableModel(QAbstractTableModel):
         return mime
 
     # ------------------------------------------------------------ fetching
+
+    def _sort_node(self) -> pw.Node | None:
+        return self.columns[self._sort_column].sort if self._sort_column >= 0 else None
 
     def _ordering(self, reverse: bool) -> list[pw.Node]:
         descending = self._descending != reverse
@@ -321,10 +326,15 @@ class SqlTableModel(QAbstractTableModel):
         query = self.count_query(self._text).order_by()
         if not self._text:
             self._more = False
+            self._head = None
             return int(query.count())
-        found = int(query.limit(self._cap + 1).count())
-        self._more = found > self._cap
-        return min(found, self._cap)
+        # One ordered read answers both "how many (up to the cap)" and "which rows come
+        # first": a filter that matches little has to scan the table, so scan it once.
+        ids = [row[0] for row in self.ids_query(self._text, self._sort_node())
+               .order_by(*self._ordering(False)).limit(self._cap + 1).tuples()]
+        self._more = len(ids) > self._cap
+        self._head = ids[:PAGE]
+        return min(len(ids), self._cap)
 
     def _page(self, number: int) -> list[Any]:
         rows = self._pages.get(number)
@@ -334,9 +344,10 @@ class SqlTableModel(QAbstractTableModel):
         self.queries += 1
         start = number * PAGE
         size = max(0, min(PAGE, self._count - start))
-        sort = self.columns[self._sort_column].sort if self._sort_column >= 0 else None
-        ids_query = self.ids_query(self._text, sort)
-        if not self._more and start + size / 2 > self._count / 2:
+        ids_query = self.ids_query(self._text, self._sort_node())
+        if number == 0 and self._head is not None:
+            ids = self._head[:size]
+        elif not self._more and start + size / 2 > self._count / 2:
             # Past the middle: read from the far end with the order reversed.
             from_end = self._count - start - size
             ids = [row[0] for row in ids_query.order_by(*self._ordering(True))
@@ -345,6 +356,7 @@ class SqlTableModel(QAbstractTableModel):
         else:
             ids = [row[0] for row in ids_query.order_by(*self._ordering(False))
                    .limit(size).offset(start).tuples()]
+        self._head = None
         found = {obj.get_id(): obj for obj in
                  self.query(self._text).order_by().where(self.id_field.in_(ids))} if ids else {}
         # A row deleted between the two reads leaves a gap that shows empty until the
