@@ -99,3 +99,44 @@ def test_moving_into_a_structural_location_is_refused_inline(qtbot, window):
     assert not ok.isEnabled()
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert StockItem.get_by_id(item.id).location_id == shelf.id
+
+
+def test_every_stock_dialog_can_be_undone_and_redone_through_the_ledger(qtbot, window):
+    from invdesk.core import check
+    from invdesk.ui.dialogs.stock import MergeDialog, QuantityDialog, SplitDialog, StatusDialog
+
+    shelf = locations.ensure("Lab/Shelf A")
+    part = Part.create(name="Nut M3")
+    first = stock.receive(part, shelf, "10")
+    second = stock.receive(part, shelf, "5")
+    common = {"user": None, "stack": window.undo_stack}
+
+    def state():
+        return [(i.id, i.quantity, i.status) for i in
+                StockItem.select().where(StockItem.part == part).order_by(StockItem.id)]
+
+    dialogs = [
+        (lambda: QuantityDialog(first, "add", window, **common), {"quantity": "3"}),
+        (lambda: QuantityDialog(first, "remove", window, **common), {"quantity": "4"}),
+        (lambda: QuantityDialog(first, "count", window, **common), {"quantity": "7"}),
+        (lambda: SplitDialog(first, window, **common), {"quantity": "2"}),
+        (lambda: MergeDialog([first, second], window, **common), {}),
+        (lambda: StatusDialog(first, window, **common), {"status": "damaged"}),
+    ]
+    for make, fields in dialogs:
+        before = state()
+        dialog = make()
+        qtbot.addWidget(dialog)
+        for name, text in fields.items():
+            widget = getattr(dialog, name)
+            widget.setCurrentText(text) if name == "status" else widget.setText(text)
+        dialog.submit()
+        assert dialog.error_text() == "", type(dialog).__name__
+        after = state()
+        assert after != before
+        window.undo_stack.undo()
+        assert [row for row in state() if row[0] in {r[0] for r in before}] == before
+        window.undo_stack.redo()
+        assert state() == after
+        assert check.problems() == []
+    assert window.undo_stack.count() == len(dialogs)
