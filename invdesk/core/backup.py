@@ -436,8 +436,25 @@ def _restore_postgres(src: Path, db: pw.PostgresqlDatabase) -> Restored:
     if not src.is_file():
         raise ValidationError(f"There is no file {src}.")
     version = _check_pg_dump(src)
+    _refuse_if_in_use(db)
     aside = backup_postgres(db, reason="before-restore")
     args, env = _pg_command(db)
     _run([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
           "--exit-on-error", *args, str(src)], env, "pg_restore")
     return Restored(src, dbmod.describe(db), aside, version)
+
+
+def _refuse_if_in_use(db: pw.PostgresqlDatabase) -> None:
+    """Tables another workstation is using cannot be replaced, and pg_restore would wait
+    for them for ever: ask for the others to close first."""
+    try:
+        db.connect(reuse_if_open=True)
+        others = db.execute_sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()").fetchone()[0]
+    finally:
+        db.close()
+    if others:
+        raise DatabaseBusy(f"{others} other connection(s) to the database are open: close "
+                           f"invdesk on the other workstations, then restore again. Nothing "
+                           f"was changed.")

@@ -286,3 +286,28 @@ def test_without_the_postgresql_client_tools_the_message_says_what_to_install(mo
     with pytest.raises(DatabaseError, match="pg_dump was not found. Install the PostgreSQL "
                                             "client tools"):
         backup.pg_tool("pg_dump")
+
+
+def test_a_postgresql_restore_while_another_workstation_reads_is_refused_unchanged(
+        pg_server, tmp_path):
+    import psycopg2
+
+    from invdesk.core.errors import DatabaseBusy
+
+    url = pgserver.create_database(pg_server, "invdesk_restore_busy")
+    db.open_database(url)
+    item = stock.receive(parts.add("Server part"), locations.ensure("Rack"), "40")
+    saved = backup.backup(tmp_path)
+    stock.remove(item, "15")
+    db.close()
+    other = psycopg2.connect(url)
+    try:
+        with other.cursor() as cursor:  # a workstation in the middle of reading stock
+            cursor.execute("SELECT count(*) FROM stock_item")
+        with pytest.raises(DatabaseBusy, match="close invdesk on the other workstations"):
+            backup.restore(saved, url)
+    finally:
+        other.rollback()
+        other.close()
+    db.open_database(url)
+    assert StockItem.get_by_id(item.id).quantity == 25
