@@ -147,6 +147,7 @@ def measure(path: Path) -> dict[str, float]:
     app.processEvents()
     results["search keystroke to results (p95)"] = statistics.quantiles(
         keystrokes, n=20)[18]
+    results["  keystroke median"] = statistics.median(keystrokes)
     results["resident memory"] = resident_mb()
     window.close()
     db.close()
@@ -157,7 +158,9 @@ def report(results: dict[str, float]) -> int:
     print(f"{'measurement':<40} {'result':>10} {'target':>10}  ok")
     failed = 0
     for name, value in results.items():
-        target, unit = TARGETS.get(name, TARGETS["sort by a column (slowest)"])
+        default = "search keystroke to results (p95)" if "keystroke" in name else \
+            "sort by a column (slowest)"
+        target, unit = TARGETS.get(name, TARGETS[default])
         ok = value <= target
         failed += not ok and name in TARGETS
         shown = f"{value:.2f} s" if unit == "s" else f"{value:.0f} {unit}"
