@@ -9,7 +9,7 @@ from decimal import Decimal
 import peewee as pw
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -64,6 +64,9 @@ class QuantityChart(QChartView):
     def __init__(self) -> None:
         self._chart = QChart()
         self._chart.legend().hide()
+        # Charts draw on white unless told otherwise: follow the system's dark scheme.
+        if QGuiApplication.palette().window().color().lightness() < 128:
+            self._chart.setTheme(QChart.ChartTheme.ChartThemeDark)
         self._chart.setTitle("Quantity over time")
         super().__init__(self._chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
