@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         a.adopt(Act.UNDO, self.undo_stack.createUndoAction(self, "&Undo"))
         a.adopt(Act.REDO, self.undo_stack.createRedoAction(self, "&Redo"))
         a[Act.UNDO_HISTORY].triggered.connect(self.show_undo_history)
+        a[Act.REFRESH].triggered.connect(self.refresh)
         a[Act.ABOUT].triggered.connect(self._about)
         bar = self.menuBar()
         menus = {
@@ -274,6 +275,12 @@ class MainWindow(QMainWindow):
         from invdesk.ui.dialogs import import_wizard  # noqa: PLC0415 - Import/Export in File
 
         import_wizard.install(self)
+
+    def refresh(self) -> None:
+        """Read everything shown again (changes arrive by themselves; this is for doubt)."""
+        from invdesk.core import events  # noqa: PLC0415
+
+        events.publish([events.Change("*", None)])
 
     def show_undo_history(self) -> None:
         """A dock listing this session's stock operations; click one to go back to it."""

@@ -68,3 +68,18 @@ def test_the_undo_history_lists_the_session_operations(qtbot, window):
     view = window.undo_dock.widget()
     texts = [view.model().index(r, 0).data() for r in range(view.model().rowCount())]
     assert texts[-1] == "receive springs"
+
+
+def test_f5_reads_everything_again(qtbot, window):
+    from invdesk.core import locations
+    from invdesk.core.models import Part, StockItem
+    from invdesk.ui.actions import Act
+
+    page = window.show_page("stock")
+    shelf = locations.ensure("Lab/Shelf A")
+    # A row written behind the core's back (as another program would) is not announced.
+    part = Part.create(name="Quiet part")
+    StockItem.create(part=part, location=shelf, quantity=2)
+    assert page.model.rowCount() == 0
+    window.actions[Act.REFRESH].trigger()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
