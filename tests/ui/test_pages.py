@@ -123,3 +123,11 @@ def test_new_category_and_location_dialogs_create_them(qtbot, demo_window):
     dialog.parent_path.setText("Electronics")
     dialog.submit()
     assert PartCategory.get(PartCategory.path == "Electronics/Fuses")
+
+
+def test_only_stock_rows_can_be_dropped_on_a_location(qtbot, demo_window):
+    page = demo_window.show_page("locations")
+    parts_page = demo_window.show_page("parts")
+    mime = parts_page.model.mimeData([parts_page.model.index(0, 0)])
+    index = page.tree_model.index(0, 0)
+    assert not page.tree_model.canDropMimeData(mime, 0, -1, -1, index)

@@ -106,6 +106,7 @@ class SqlTableModel(QAbstractTableModel):
     columns: list[Column] = []
     tables: tuple[str, ...] = ()
     id_field: pw.Field
+    drag_mime = ""  # the MIME type its rows are dragged as ("" : not draggable)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -300,10 +301,14 @@ class SqlTableModel(QAbstractTableModel):
         # Rows keep their number but now show other objects: nothing to re-map.
         self.layoutChanged.emit()
 
-    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:
-        ids = sorted({str(i.data(IdRole)) for i in indexes if i.isValid()})
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
+        return [self.drag_mime] if self.drag_mime else []
+
+    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:  # noqa: N802
         mime = QMimeData()
-        mime.setData(STOCK_MIME, ",".join(ids).encode())
+        if self.drag_mime:
+            ids = sorted({str(i.data(IdRole)) for i in indexes if i.isValid()})
+            mime.setData(self.drag_mime, ",".join(ids).encode())
         return mime
 
     # ------------------------------------------------------------ fetching

@@ -15,7 +15,7 @@ from invdesk.core.models import (
     StockOperation,
     User,
 )
-from invdesk.ui.models.sql_table import Column, SqlTableModel
+from invdesk.ui.models.sql_table import STOCK_MIME, Column, SqlTableModel
 
 # Statuses that need a second look are tinted; the palette stays the system's.
 STATUS_COLOURS = {"attention": "#b58900", "damaged": "#cb4b16", "destroyed": "#dc322f",
@@ -32,6 +32,7 @@ class StockItemsModel(SqlTableModel):
 
     tables = ("stock_item", "part", "stock_location")
     id_field = StockItem.id
+    drag_mime = STOCK_MIME
     columns = [
         Column("Id", lambda i: i.id, StockItem.id, numeric=True, width=70),
         Column("Part", lambda i: i.part.name, Part.name, width=260,
