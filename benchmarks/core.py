@@ -143,7 +143,10 @@ def main() -> int:
     db.open_database(str(path))
     rng = random.Random(42)
     n_items = StockItem.select().count()
-    items = [rng.randint(1, n_items) for _ in range(5000)]
+    step = max(1, n_items // 20_000)
+    items = [i for (i,) in StockItem.select(StockItem.id).where(
+        StockItem.quantity > 0, StockItem.id % step == 0).limit(20_000).tuples()]
+    rng.shuffle(items)
     bins = [loc.id for loc in StockLocation.select(StockLocation.id).where(
         StockLocation.structural == False).limit(500)]  # noqa: E712
     print(f"database: {path.name}: {n_items:,} stock items, {Part.select().count():,} parts")
