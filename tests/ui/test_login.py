@@ -202,3 +202,23 @@ def test_a_badge_scanned_in_the_main_window_switches_the_user(qtbot, accounts):
     from invdesk.core.models import BarcodeLink
 
     assert not BarcodeLink.select().exists()  # a badge is never linked as an unknown code
+
+
+def test_with_sign_in_on_the_program_starts_with_the_login_dialog(qtbot, accounts,
+                                                                   monkeypatch):
+    users.enable_login("inventree")
+    asked = []
+
+    def answer(dialog):  # stands in for the person at the keyboard
+        asked.append(dialog.name.currentText())
+        dialog.password.setText("partsonly" if asked[-1] == "engineer" else "")
+        dialog.submit()
+        return dialog.result()
+
+    monkeypatch.setattr(login.LoginDialog, "exec", answer)
+    assert login.ask("engineer").username == "engineer"
+    assert login.ask("reader") is False  # a wrong password and the dialog is closed
+    assert asked == ["engineer", "reader"]
+    from invdesk.ui import app
+
+    assert app.sign_in("engineer").username == "engineer"
