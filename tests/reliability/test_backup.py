@@ -251,8 +251,9 @@ def test_backup_list_and_keep_through_the_command_line(tmp_path, run):
 # ---------------------------------------------------------------- PostgreSQL
 
 def test_postgresql_is_backed_up_with_pg_dump_and_restored_with_pg_restore(pg_server,
+                                                                            worker_id,
                                                                             tmp_path, run):
-    url = pgserver.create_database(pg_server, "invdesk_backup")
+    url = pgserver.create_database(pg_server, f"invdesk_backup_{worker_id}")
     db.open_database(url)
     item = stock.receive(parts.add("Server part"), locations.ensure("Rack"), "40")
     code, out, err = run("--db", url, "backup", str(tmp_path), "--json")
@@ -288,12 +289,12 @@ def test_without_the_postgresql_client_tools_the_message_says_what_to_install(mo
 
 
 def test_a_postgresql_restore_while_another_workstation_reads_is_refused_unchanged(
-        pg_server, tmp_path):
+        pg_server, worker_id, tmp_path):
     import psycopg2
 
     from invdesk.core.errors import DatabaseBusy
 
-    url = pgserver.create_database(pg_server, "invdesk_restore_busy")
+    url = pgserver.create_database(pg_server, f"invdesk_restore_busy_{worker_id}")
     db.open_database(url)
     item = stock.receive(parts.add("Server part"), locations.ensure("Rack"), "40")
     saved = backup.backup(tmp_path)

@@ -30,7 +30,7 @@ def test_four_processes_on_one_sqlite_file_lose_no_update(tmp_path):
                                      ops=OPERATIONS, seed=3))
 
 
-def test_four_workstations_on_one_postgresql_server_lose_no_update(pg_server):
-    url = pgserver.create_database(pg_server, "invdesk_concurrency")
+def test_four_workstations_on_one_postgresql_server_lose_no_update(pg_server, worker_id):
+    url = pgserver.create_database(pg_server, f"invdesk_concurrency_{worker_id}")
     assert_sound(harness.concurrency(url, processes=PROCESSES, ops=OPERATIONS, seed=5,
                                      engine="postgresql"))

@@ -241,8 +241,9 @@ def test_a_lock_held_too_long_gives_a_clear_busy_message_and_changes_nothing(tmp
     before = snapshot()
     holder = hold_lock(path, 60)
     try:
-        with pytest.raises(DatabaseBusy, match="busy.*Nothing was changed; try again"):
+        with pytest.raises(DatabaseBusy, match="busy.*Nothing was changed; try again") as busy:
             stock.add(it, "5")
+        assert "database is locked" not in str(busy.value)
         # Reading goes on while another process writes (WAL).
         assert StockItem.get_by_id(item_id).quantity == 100
     finally:
