@@ -117,6 +117,10 @@ def measure(path: Path) -> dict[str, float]:
     page = window.show_page("stock")
     app.processEvents()
     table, model = page.table, page.model
+    if model.counting is not None:  # the full count arrives after the first page
+        from invdesk.ui import worker
+
+        worker.wait(model.counting)
 
     def repaint():
         table.viewport().repaint()

@@ -66,8 +66,11 @@ def demo_window(qtbot, demo_db):
 def _settle(win) -> None:
     """Let the dashboard's worker finish before the test's database goes away."""
     from invdesk.ui import worker
+    from invdesk.ui.models.sql_table import SqlTableModel
 
     dashboard = win._pages.get("dashboard")
-    state = getattr(dashboard, "state", None)
-    if state is not None:
-        worker.wait(state)
+    states = [getattr(dashboard, "state", None)]
+    states += [model.counting for model in win.findChildren(SqlTableModel)]
+    for state in states:
+        if state is not None:
+            worker.wait(state)

@@ -120,3 +120,18 @@ def test_a_filter_matching_many_rows_counts_a_few_and_fetches_more_at_the_end(
     assert 50 < model.rowCount() <= every
     ids = [model.index(r, 0).data(IdRole) for r in range(model.rowCount())]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
+
+
+def test_a_background_count_shows_the_first_page_at_once_and_the_rest_after(
+        qtbot, qtmodeltester, demo_db):
+    from invdesk.ui import worker
+
+    model = StockItemsModel(background_count=True)
+    total = StockItem.select().where(StockItem.quantity > 0).count()
+    assert model.rowCount() == sql_table.PAGE and model.counting is not None
+    qtmodeltester.check(model, force_py=True)
+    assert worker.wait(model.counting)
+    qtbot.waitUntil(lambda: model.rowCount() == total)
+    last = model.index(total - 1, 0).data(IdRole)
+    assert last == StockItem.select().where(StockItem.quantity > 0).order_by(
+        StockItem.id.desc()).get().id

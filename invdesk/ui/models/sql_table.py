@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 import peewee as pw
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QMimeData,
@@ -107,6 +108,10 @@ class SqlTableModel(QAbstractTableModel):
     tables: tuple[str, ...] = ()
     id_field: pw.Field
     drag_mime = ""  # the MIME type its rows are dragged as ("" : not draggable)
+    # Count a whole (unfiltered) table in a worker: the first page shows at once and
+    # the rest of the rows appear when the count arrives (a big table's COUNT takes
+    # a noticeable moment). Refreshes count in place, so the view never jumps.
+    background_count = False
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -125,7 +130,9 @@ class SqlTableModel(QAbstractTableModel):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
-        self._count = self._fetch_count()
+        self._generation = 0
+        self.counting = None  # the worker counting in the background, if any
+        self._count = self._fetch_count(first=True)
 
     # ------------------------------------------------------------ what subclasses give
 
@@ -326,9 +333,12 @@ class SqlTableModel(QAbstractTableModel):
             keys.append(self.id_field)
         return [key.desc() if descending else key.asc() for key in keys]
 
-    def _fetch_count(self) -> int:
+    def _fetch_count(self, *, first: bool = False) -> int:
         self.queries += 1
+        self._generation += 1
         query = self.count_query(self._text).order_by()
+        if not self._text and first and self.background_count:
+            return self._count_later(query)
         if not self._text:
             self._more = False
             self._head = None
@@ -375,8 +385,32 @@ class SqlTableModel(QAbstractTableModel):
     def _reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self._count = self._fetch_count()
+        self._count = self._fetch_count(first=True)
         self.endResetModel()
+
+    def _count_later(self, query: pw.Select) -> int:
+        ids = [row[0] for row in self.ids_query("", self._sort_node())
+               .order_by(*self._ordering(False)).limit(PAGE + 1).tuples()]
+        self._head = ids[:PAGE]
+        self._more = len(ids) > PAGE
+        if self._more:
+            from invdesk.ui import worker  # noqa: PLC0415
+
+            generation = self._generation
+            self.counting = worker.run(lambda _state: int(query.count()), parent=self,
+                                       on_done=lambda total: self._counted(generation, total))
+        return min(len(ids), PAGE)
+
+    def _counted(self, generation: int, total: int) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation or not self._more:
+            return  # the model moved on (another filter, a refresh) since it asked
+        self._more = False
+        if total > self._count:
+            old = self._count
+            self.beginInsertRows(QModelIndex(), old, total - 1)
+            self._count = total
+            self._pages.pop(old // PAGE, None)
+            self.endInsertRows()
 
     def _on_changes(self, changes: list) -> None:
         if touches(changes, self.tables):

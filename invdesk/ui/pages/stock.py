@@ -27,7 +27,7 @@ class StockPage(QWidget):
     def __init__(self, window) -> None:
         super().__init__()
         self.window_ = window
-        self.model = StockItemsModel(self)
+        self.model = StockItemsModel(self, background_count=True)
         self.table = TableView("stock")
         self.table.setModel(self.model)
         self.table.setDragEnabled(True)
