@@ -49,6 +49,8 @@ app.processEvents()
 page.table.viewport().repaint()
 assert page.model.rowCount() > 0 and page.model.cached_rows() > 0
 print(time.perf_counter() - started)
+from PySide6.QtCore import QThreadPool
+QThreadPool.globalInstance().waitForDone()  # the background count, before exiting
 """
 
 
