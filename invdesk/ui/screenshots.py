@@ -58,6 +58,15 @@ def capture(directory: str | Path, window=None) -> list[Path]:
     saved: list[Path] = []
 
     def shoot(name: str) -> None:
+        from invdesk.ui import worker  # noqa: PLC0415
+        from invdesk.ui.models.sql_table import SqlTableModel  # noqa: PLC0415
+
+        for model in window.findChildren(SqlTableModel):
+            if model.counting is not None:  # counted in the background: wait for it
+                worker.wait(model.counting)
+        dashboard = window._pages.get("dashboard")
+        if getattr(dashboard, "state", None) is not None:
+            worker.wait(dashboard.state)
         _settle(app)
         window.resize(*SIZE)  # a wide page shown before must not widen the next shots
         _settle(app)
