@@ -60,9 +60,12 @@ def owner() -> User:
 def acting(user: User | None) -> User:
     """The user an operation runs as: the given one, or the owner in single-user mode."""
     if user is not None:
-        if not user.is_active:
+        # Read the account again: roles taken away or an account disabled on another
+        # workstation must count at once, not when this one signs in again.
+        current = User.get_or_none(User.id == user.id)
+        if current is None or not current.is_active:
             raise PermissionDenied(f"The account {user.username!r} is disabled.")
-        return user
+        return current
     if login_required():
         raise PermissionDenied("Sign in first: this database requires a user for every change.")
     return owner()

@@ -295,3 +295,20 @@ def test_order_changes_are_in_the_trail_with_their_user():
     with pytest.raises(Conflict):
         sales.complete(so)
     assert activity.count(activity.Filter(obj=so)) == 1  # only its creation
+
+
+def test_rights_taken_away_count_at_once_for_a_signed_in_user():
+    demo._users()
+    reader = users.login("reader", "readonly")  # signed in on another workstation
+    admin = named("admin")
+    it = item("5")
+    with pytest.raises(PermissionDenied):
+        stock.add(it, "1", user=reader)
+    users.set_roles(named("reader"), ["engineers"], user=admin)
+    stock.add(it, "1", user=reader)  # granted while signed in: works without signing in again
+    users.set_roles(named("reader"), ["readers"], user=admin)
+    with pytest.raises(PermissionDenied, match="may not change stock"):
+        stock.add(it, "1", user=reader)
+    users.set_active(named("reader"), False, user=admin)
+    with pytest.raises(PermissionDenied, match="disabled"):
+        stock.remove(it, "1", user=reader)
