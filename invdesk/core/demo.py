@@ -12,7 +12,6 @@ import datetime as dt
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 
 import peewee as pw
@@ -300,37 +299,40 @@ def _stock(rng: random.Random, n: int, units_of: list[str],
     items, ops, entries = [], [], []
     op_id = entry_id = 0
     seconds = 600 * 86400
+    unit = quantity.SCALE  # quantities below are whole millionths: exact and cheap
+    stamp = _Stamps()
     with _bulk_load(db, ("stock_item", "stock_operation", "stock_entry")):
         for item_id in range(1, n + 1):
             part_id = rng.randint(1, n_parts)
             units = units_of[part_id]
             low, high = FAMILIES_RANGE[units]
             scale = 1 if units == "pcs" else 100
-            qty = Decimal(rng.randint(low * scale, high * scale)) / scale
+            qty = rng.randint(low * scale, high * scale) * (unit // scale)
+            whole = qty // unit
             location = bins[rng.randrange(len(bins))]
-            when = EPOCH + dt.timedelta(seconds=rng.randrange(seconds))
+            when = rng.randrange(seconds)
             user = users[rng.randrange(len(users))]
             history = [("receive", qty, None, location)]
             current, where = qty, location
             for _ in range(2 + (rng.random() < 0.1)):
                 roll = rng.random()
                 if roll < 0.35:
-                    take = min(current, Decimal(rng.randint(1, max(1, int(qty // 4)))))
+                    take = min(current, rng.randint(1, max(1, whole // 4)) * unit)
                     history.append(("remove", -take, None, None))
                     current -= take
                 elif roll < 0.55:
-                    more = Decimal(rng.randint(1, max(1, int(qty // 5) or 1)))
+                    more = rng.randint(1, max(1, whole // 5 or 1)) * unit
                     history.append(("add", more, None, None))
                     current += more
                 elif roll < 0.8:
                     target = bins[rng.randrange(len(bins))]
                     if target != where:
-                        history.append(("move", Decimal(0), where, target))
+                        history.append(("move", 0, where, target))
                         where = target
                     else:
-                        history.append(("count", Decimal(0), None, None))
+                        history.append(("count", 0, None, None))
                 else:
-                    counted = max(Decimal(0), current + rng.randint(-3, 2))
+                    counted = max(0, current + rng.randint(-3, 2) * unit)
                     history.append(("count", counted - current, None, None))
                     current = counted
             status = statuses[rng.randrange(len(statuses))]
@@ -338,19 +340,17 @@ def _stock(rng: random.Random, n: int, units_of: list[str],
             if rng.random() < 0.05:
                 expiry = (EPOCH + dt.timedelta(days=rng.randint(200, 900))).date().isoformat()
             batch = f"B{rng.randint(1000, 9999)}" if rng.random() < 0.3 else None
-            stamp = _ts(when)
-            items.append((item_id, part_id, where, quantity.to_db(current), status, batch, None,
-                          expiry, "", "", stamp, stamp))
-            after = Decimal(0)
+            created = stamp(when)
+            items.append((item_id, part_id, where, current, status, batch, None,
+                          expiry, "", "", created, created))
+            after = 0
             for kind, delta, source, target in history:
                 op_id += 1
                 entry_id += 1
                 after += delta
-                ops.append((op_id, kind, user, stamp, "", None))
-                entries.append((entry_id, op_id, item_id, kind, quantity.to_db(delta),
-                                quantity.to_db(after), source, target))
-                when += dt.timedelta(seconds=rng.randrange(86400 * 3))
-                stamp = _ts(when)
+                ops.append((op_id, kind, user, stamp(when), "", None))
+                entries.append((entry_id, op_id, item_id, kind, delta, after, source, target))
+                when += rng.randrange(86400 * 3)
             if len(entries) >= BATCH * 3:
                 _flush(db, items, ops, entries)
                 items, ops, entries = [], [], []
@@ -395,6 +395,24 @@ def _bulk_load(db: pw.Database, tables: tuple[str, ...]) -> Iterator[None]:
 
 def _ts(when: dt.datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M:%S")
+
+
+class _Stamps:
+    """Seconds after EPOCH as timestamp text, without a strftime for every row."""
+
+    def __init__(self) -> None:
+        self._midnight = EPOCH.replace(hour=0, minute=0, second=0)
+        self._offset = (EPOCH - self._midnight).seconds
+        self._days: dict[int, str] = {}
+
+    def __call__(self, seconds: int) -> str:
+        day, rest = divmod(seconds + self._offset, 86400)
+        date = self._days.get(day)
+        if date is None:
+            date = (self._midnight + dt.timedelta(days=day)).strftime("%Y-%m-%d")
+            self._days[day] = date
+        hours, rest = divmod(rest, 3600)
+        return f"{date} {hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
 
 
 def _bulk(db: pw.Database, table: str, columns: Iterable[str], rows: list) -> None:
