@@ -135,3 +135,18 @@ def test_a_background_count_shows_the_first_page_at_once_and_the_rest_after(
     last = model.index(total - 1, 0).data(IdRole)
     assert last == StockItem.select().where(StockItem.quantity > 0).order_by(
         StockItem.id.desc()).get().id
+
+
+def test_a_background_recount_keeps_the_view_and_lines_up_afterwards(qtbot, demo_db):
+    from invdesk.ui import worker
+
+    model = StockItemsModel(background_count=True)
+    assert worker.wait(model.counting)
+    qtbot.waitUntil(lambda: model.rowCount() > sql_table.PAGE)
+    before = model.rowCount()
+    doomed = StockItem.select().where(StockItem.quantity > 0).order_by(StockItem.id).first()
+    stock.remove(doomed, str(doomed.quantity))
+    qtbot.waitUntil(lambda: model.counting is not None and model.counting.done
+                    and model.rowCount() == before - 1, timeout=10_000)
+    ids = [model.index(r, 0).data(IdRole) for r in range(model.rowCount())]
+    assert doomed.id not in ids and ids == sorted(ids)

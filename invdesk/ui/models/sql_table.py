@@ -3,7 +3,8 @@
 A table of a million stock items must open at once and scroll smoothly, so the
 model never holds the table:
 
-- the row count comes from ``SELECT COUNT`` of the query;
+- the row count comes from ``SELECT COUNT`` of the query (for the big stock table,
+  counted in a worker while the first page already shows: ``background_count``);
 - rows are fetched in pages of :data:`PAGE` only when a view asks for one of them,
   and only :data:`KEEP_PAGES` pages are kept (least recently used go first);
 - a page past the middle is fetched with the ordering reversed, so the last rows
@@ -122,6 +123,7 @@ class SqlTableModel(QAbstractTableModel):
         self._cap = FILTERED_CAP
         self._more = False  # the count stopped at the cap: there may be more rows
         self._head: list[int] | None = None  # ids of the first page, read with the count
+        self._stale = False  # a recount is under way: the count may be off
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self.queries = 0  # pages and counts fetched; tests use it to prove laziness
         self._relay = ChangeRelay(self)
@@ -204,17 +206,38 @@ class SqlTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Re-read the count and drop cached pages, keeping the view where it is."""
         self._refresh_timer.stop()
-        new = self._fetch_count()
-        old = self._count
+        if self.background_count and not self._text:
+            # Recount in a worker; the rows shown are re-read at once meanwhile.
+            self._generation += 1
+            generation = self._generation
+            query = self.count_query("").order_by()
+            self._pages.clear()
+            self._head = None
+            self._stale = True  # until the count is back, read forwards only
+            self._changed_all()
+            from invdesk.ui import worker  # noqa: PLC0415
+
+            self.counting = worker.run(lambda _state: int(query.count()), parent=self,
+                                       on_done=lambda total: self._counted(generation, total))
+            return
+        self._resize(self._fetch_count())
         self._pages.clear()
+        self._changed_all()
+
+    def _resize(self, new: int) -> None:
+        old = self._count
         if new > old:
             self.beginInsertRows(QModelIndex(), old, new - 1)
             self._count = new
+            self._pages.pop(old // PAGE, None)  # that page was cut short at the old end
             self.endInsertRows()
         elif new < old:
             self.beginRemoveRows(QModelIndex(), new, old - 1)
             self._count = new
+            self._pages.pop(new // PAGE, None)
             self.endRemoveRows()
+
+    def _changed_all(self) -> None:
         if self._count and self.columns:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(self._count - 1, len(self.columns) - 1))
@@ -362,7 +385,7 @@ class SqlTableModel(QAbstractTableModel):
         ids_query = self.ids_query(self._text, self._sort_node())
         if number == 0 and self._head is not None:
             ids = self._head[:size]
-        elif not self._more and start + size / 2 > self._count / 2:
+        elif not self._more and not self._stale and start + size / 2 > self._count / 2:
             # Past the middle: read from the far end with the order reversed.
             from_end = self._count - start - size
             ids = [row[0] for row in ids_query.order_by(*self._ordering(True))
@@ -402,15 +425,14 @@ class SqlTableModel(QAbstractTableModel):
         return min(len(ids), PAGE)
 
     def _counted(self, generation: int, total: int) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation or not self._more:
+        if not shiboken6.isValid(self) or generation != self._generation:
             return  # the model moved on (another filter, a refresh) since it asked
         self._more = False
-        if total > self._count:
-            old = self._count
-            self.beginInsertRows(QModelIndex(), old, total - 1)
-            self._count = total
-            self._pages.pop(old // PAGE, None)
-            self.endInsertRows()
+        self._stale = False
+        if total != self._count:
+            self._resize(total)
+            self._pages.clear()
+            self._changed_all()
 
     def _on_changes(self, changes: list) -> None:
         if touches(changes, self.tables):
