@@ -43,6 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     command("list", listing, "list accounts")
     command("roles", roles, "list the roles and what each allows")
+    p = command("define-role", define_role, "create or replace a role (a group of rights)")
+    p.add_argument("name")
+    p.add_argument("--grant", action="append", default=[], metavar="AREA=ACTIONS",
+                   help="e.g. stock=view,add,change (repeat per area; areas: "
+                        "parts, stock, locations, build, purchase, sales, return, admin)")
+    p.add_argument("--description", default="")
 
     p = command("passwd", passwd, "set a password (an administrator, or yourself with the "
                                   "old password)")
@@ -136,6 +142,20 @@ def roles(args, user):
                                                    in r["grants"].items())
                      for r in rows) or "(none)"
     output.emit(rows, as_json=args.json, text=text)
+    return 0
+
+
+def define_role(args, user):
+    grants: dict[str, list[str]] = {}
+    for text in args.grant:
+        area, sep, actions = text.partition("=")
+        if not sep:
+            raise ValidationError(f"A grant is AREA=ACTIONS (stock=view,add), not {text!r}.")
+        grants[area.strip()] = [a.strip() for a in actions.split(",") if a.strip()]
+    role = auth.define_role(args.name, grants, description=args.description, user=user)
+    output.emit({"name": role.name, "grants": grants}, as_json=args.json,
+                text=f"Role {role.name}: " + ("; ".join(
+                    f"{area} {'/'.join(acts)}" for area, acts in grants.items()) or "no rights"))
     return 0
 
 

@@ -141,7 +141,7 @@ def define_role(name: str, grants: dict[str, tuple[str, ...] | list[str]], *,
 
     @_transactional()
     def run() -> Role:
-        require(user, "admin", "change")
+        actor = require(user, "admin", "change")
         for area, actions in grants.items():
             if area not in AREAS:
                 raise ValidationError(f"Unknown area {area!r}; areas: {', '.join(AREAS)}.")
@@ -154,6 +154,11 @@ def define_role(name: str, grants: dict[str, tuple[str, ...] | list[str]], *,
         for area, actions in grants.items():
             RolePermission.create(role=role, area=area,
                                   **{f"can_{a}": a in actions for a in ACTIONS})
+        from invdesk.core import activity  # noqa: PLC0415 - activity imports this module
+
+        activity.record(("setting", role.id, f"role {name}"), "define role",
+                        "; ".join(f"{area} {'/'.join(acts)}" for area, acts in grants.items()),
+                        user=actor)
         return role
 
     return run()

@@ -184,3 +184,20 @@ def test_a_badge_label_decodes_to_a_badge_that_signs_in(run, tmp_path):
         db.close()
     assert run("user", "badge", "rita", "--media", "no-such-label", "--pdf",
                str(tmp_path / "x.pdf"))[0] == 1
+
+
+def test_defining_a_role_and_giving_it(run):
+    setup_accounts(run)
+    code, out, err = run("user", "define-role", "stores", "--grant", "stock=view,add,change",
+                         "--grant", "locations=view", "--json")
+    assert code == 0, err
+    assert json.loads(out)["grants"] == {"stock": ["view", "add", "change"],
+                                         "locations": ["view"]}
+    assert run("user", "define-role", "bad", "--grant", "stock=fly")[0] == 1
+    assert run("user", "define-role", "bad", "--grant", "nowhere=view")[0] == 1
+    assert run("user", "define-role", "bad", "--grant", "stock")[0] == 1
+    assert run("user", "set-roles", "rita", "stores")[0] == 0
+    code, out, _ = run("user", "roles")
+    assert "stores: stock view/add/change; locations view" in out
+    assert run("--user", "rita", "user", "define-role", "mine", "--grant", "admin=change",
+               password="rita's password")[0] == 1

@@ -29,8 +29,8 @@ def test_the_page_lists_everything_newest_first(qtbot, qtmodeltester, history):
     page = page_module.ActivityPage()
     qtbot.addWidget(page)
     qtmodeltester.check(page.model)
-    assert page.model.rowCount() == 5
-    assert page.count_label.text() == "5 changes"
+    assert page.model.rowCount() == 8  # 3 roles defined, 4 ledger entries, 1 account change
+    assert page.count_label.text() == "8 changes"
     top = [page.model.index(0, c).data() for c in range(5)]
     assert top[1:4] == ["admin", "roles", "User 4: reader"]
 
@@ -55,7 +55,7 @@ def test_filtering_by_user_object_and_dates(qtbot, history):
     page.set_range(today - dt.timedelta(days=3), today - dt.timedelta(days=1))
     assert page.apply() and page.model.rowCount() == 0
     page.set_range(today, today)
-    assert page.apply() and page.model.rowCount() == 5
+    assert page.apply() and page.model.rowCount() == 8
 
 
 def test_bad_filters_say_what_is_wrong_and_keep_the_list(qtbot, history):
@@ -65,7 +65,7 @@ def test_bad_filters_say_what_is_wrong_and_keep_the_list(qtbot, history):
     page.object_text.setText("PO-9999")
     assert not page.apply()
     assert "No purchase order 'PO-9999'" in page.message.text()
-    assert page.model.rowCount() == 5
+    assert page.model.rowCount() == 8
     page.kind.setCurrentIndex(0)
     today = utcnow().date()
     page.set_range(today, today - dt.timedelta(days=5))
@@ -77,7 +77,7 @@ def test_new_changes_appear_without_reloading_by_hand(qtbot, history):
     page = page_module.ActivityPage()
     qtbot.addWidget(page)
     stock.add(first, "1")
-    qtbot.waitUntil(lambda: page.model.rowCount() == 6)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 9)
 
 
 def test_paging_reads_only_what_is_shown(qtbot, history, monkeypatch):
