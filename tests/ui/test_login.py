@@ -222,3 +222,21 @@ def test_with_sign_in_on_the_program_starts_with_the_login_dialog(qtbot, account
     from invdesk.ui import app
 
     assert app.sign_in("engineer").username == "engineer"
+
+
+def test_editing_a_role_in_the_window(qtbot, accounts):
+    editor = user_dialogs.RoleEditor("readers", user=named("admin"))
+    qtbot.addWidget(editor)
+    assert editor.boxes[("stock", "view")].isChecked()
+    assert not editor.boxes[("stock", "change")].isChecked()
+    editor.boxes[("stock", "change")].setChecked(True)
+    editor.submit()
+    assert editor.result() == QDialog.DialogCode.Accepted
+    assert auth.allowed(named("reader"), "stock", "change")
+    refused = user_dialogs.RoleEditor("readers", user=named("reader"))
+    qtbot.addWidget(refused)
+    refused.boxes[("admin", "change")].setChecked(True)
+    before = snapshot()
+    refused.submit()
+    assert "may not change administration" in refused.error_text()
+    assert snapshot() == before

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from invdesk.core import auth, users
 from invdesk.core.errors import InvdeskError, ValidationError
-from invdesk.core.models import Role, User
+from invdesk.core.models import ACTIONS, AREAS, Role, User
 from invdesk.ui.dialogs.base import OperationDialog, require_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -186,6 +186,55 @@ class EnableLoginDialog(OperationDialog):
         return users.enable_login(self.new.text(), user=self.user)
 
 
+class RoleEditor(OperationDialog):
+    """Create or change a role: which actions it grants in each area."""
+
+    def __init__(self, name: str = "", parent: QWidget | None = None, *, user: Any = None):
+        super().__init__("Role", parent, user=user)
+        self.name = QLineEdit(name)
+        self.name.setObjectName("role_name")
+        self.name.textChanged.connect(self._load)
+        self.name.textChanged.connect(self.revalidate)
+        self.description = QLineEdit()
+        self.form.addRow("Role", self.name)
+        self.form.addRow("Description", self.description)
+        self.boxes: dict[tuple[str, str], QCheckBox] = {}
+        for area in AREAS:
+            row = QHBoxLayout()
+            for action in ACTIONS:
+                box = QCheckBox(action)
+                box.setObjectName(f"grant_{area}_{action}")
+                self.boxes[(area, action)] = box
+                row.addWidget(box)
+            self.form.addRow(area, row)
+        self._load()
+        self.revalidate()
+
+    def _load(self, *_: object) -> None:
+        role = Role.get_or_none(Role.name == self.name.text().strip())
+        granted = set()
+        if role is not None:
+            self.description.setText(role.description)
+            for p in role.permissions:
+                granted |= {(p.area, a) for a in ACTIONS if getattr(p, f"can_{a}")}
+        for key, box in self.boxes.items():
+            box.setChecked(key in granted)
+
+    def grants(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for (area, action), box in self.boxes.items():
+            if box.isChecked():
+                out.setdefault(area, []).append(action)
+        return out
+
+    def check(self) -> None:
+        require_text(self.name.text(), "role name")
+
+    def perform(self) -> Role:
+        return auth.define_role(self.name.text().strip(), self.grants(),
+                                description=self.description.text().strip(), user=self.user)
+
+
 COLUMNS = ("User", "Full name", "Roles", "Administrator", "Active", "Locked", "Badge",
            "Last sign-in")
 
@@ -250,6 +299,7 @@ class UsersDialog(QDialog):
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (("add", "New…", self.add_user), ("roles", "Roles…", self.roles),
+                                ("define", "Edit roles…", self.define_roles),
                                 ("password", "Set password…", self.set_password),
                                 ("active", "Enable/disable", self.toggle_active),
                                 ("unlock", "Unlock", self.unlock),
@@ -319,6 +369,9 @@ class UsersDialog(QDialog):
         target = self.selected()
         if target is not None:
             self._dialog(RolesDialog(target, self, user=self.user), "Roles changed.")
+
+    def define_roles(self) -> None:
+        self._dialog(RoleEditor("", self, user=self.user), "Role saved.")
 
     def set_password(self) -> None:
         target = self.selected()
