@@ -143,7 +143,9 @@ def _flags(values: dict[str, object]) -> dict[str, object]:
         elif key in ("reference", "note"):
             clean[key] = str(value or "").strip()
         elif key == "overage":
-            clean[key] = str(value or "").strip()[:24]
+            clean[key] = str(value or "").strip()
+            if len(clean[key]) > 24:
+                raise ValidationError("The overage is longer than 24 characters.")
         else:
             clean[key] = value
     return clean

@@ -82,6 +82,14 @@ def require_status(order: pw.Model, allowed: Iterable[str], doing: str) -> None:
     activity.order_action(order, doing)
 
 
+def text(value: object, what: str, limit: int) -> str:
+    """``value`` as trimmed text, refused (never cut short) when longer than ``limit``."""
+    clean = str(value or "").strip()
+    if len(clean) > limit:
+        raise ValidationError(f"The {what} is longer than {limit} characters.")
+    return clean
+
+
 def status_word(status: str) -> str:
     return status.replace("_", " ")
 

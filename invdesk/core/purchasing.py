@@ -89,7 +89,7 @@ def new(supplier: Company, *, reference: str | None = None, description: str = "
     order = PurchaseOrder.create(
         reference=orders.clean_reference(PurchaseOrder, reference),
         description=str(description or ""), supplier=supplier,
-        supplier_reference=str(supplier_reference or "").strip()[:64],
+        supplier_reference=orders.text(supplier_reference, "supplier reference", 64),
         destination=destination, currency=companies.clean_currency(currency or
                                                                    supplier.currency),
         target_date=target_date, creator=actor)
@@ -118,7 +118,8 @@ def add_line(order: PurchaseOrder, supplier_part: SupplierPart, qty: object, *,
         price = quantity.parse(unit_price, what="unit price")
     row = PurchaseOrderLine.create(order=order, supplier_part=supplier_part, quantity=amount,
                                    unit_price=price, destination=destination,
-                                   reference=str(reference or "")[:100], note=str(note or ""))
+                                   reference=orders.text(reference, "line reference", 100),
+                                   note=str(note or ""))
     events.changed("purchase_order_line", [row.id])
     return row
 

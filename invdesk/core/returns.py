@@ -100,7 +100,7 @@ def new(customer: Company, *, reference: str | None = None, description: str = "
     order = ReturnOrder.create(
         reference=orders.clean_reference(ReturnOrder, reference),
         description=str(description or ""), customer=customer,
-        customer_reference=str(customer_reference or "").strip()[:64],
+        customer_reference=orders.text(customer_reference, "customer reference", 64),
         currency=companies.clean_currency(currency or customer.currency), creator=actor)
     events.changed("return_order", [order.id])
     return order

@@ -127,7 +127,7 @@ def new(customer: Company, *, reference: str | None = None, description: str = "
     order = SalesOrder.create(
         reference=orders.clean_reference(SalesOrder, reference),
         description=str(description or ""), customer=customer,
-        customer_reference=str(customer_reference or "").strip()[:64],
+        customer_reference=orders.text(customer_reference, "customer reference", 64),
         currency=companies.clean_currency(currency or customer.currency),
         target_date=target_date, creator=actor)
     events.changed("sales_order", [order.id])
@@ -146,7 +146,8 @@ def add_line(order: SalesOrder, part: Part, qty: object, *, unit_price: object =
     amount = stock.parse_quantity(part, qty)
     price = None if unit_price in (None, "") else quantity.parse(unit_price, what="unit price")
     row = SalesOrderLine.create(order=order, part=part, quantity=amount, unit_price=price,
-                                reference=str(reference or "")[:100], note=str(note or ""))
+                                reference=orders.text(reference, "line reference", 100),
+                                note=str(note or ""))
     events.changed("sales_order_line", [row.id])
     return row
 
@@ -339,14 +340,14 @@ def ship(order: SalesOrder, *, reference: str | None = None, tracking_number: st
     if not pending:
         raise Conflict(f"Sales order {order.reference} has no allocated stock to ship; "
                        f"allocate stock to its lines first.")
-    ref = str(reference or "").strip()[:100] or _shipment_reference(order)
+    ref = orders.text(reference, "shipment reference", 100) or _shipment_reference(order)
     if SalesShipment.select().where(SalesShipment.order == order,
                                     SalesShipment.reference == ref).exists():
         raise Conflict(f"Sales order {order.reference} already has a shipment {ref!r}.")
     customer = Company.get_by_id(order.customer_id)
     shipment = SalesShipment.create(order=order, reference=ref,
-                                    tracking_number=str(tracking_number or "").strip()[:100],
-                                    invoice_number=str(invoice_number or "").strip()[:100],
+                                    tracking_number=orders.text(tracking_number, "tracking number", 100),
+                                    invoice_number=orders.text(invoice_number, "invoice number", 100),
                                     shipped_date=dt.date.today(), notes=str(note or ""))
     with stock.operation("so_ship", user=actor,
                          note=f"Shipped {order.reference} to {customer.name}"):
