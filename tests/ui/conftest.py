@@ -74,3 +74,6 @@ def _settle(win) -> None:
     for state in states:
         if state is not None:
             worker.wait(state)
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10_000)  # pages read in the background

@@ -150,3 +150,22 @@ def test_a_background_recount_keeps_the_view_and_lines_up_afterwards(qtbot, demo
                     and model.rowCount() == before - 1, timeout=10_000)
     ids = [model.index(r, 0).data(IdRole) for r in range(model.rowCount())]
     assert doomed.id not in ids and ids == sorted(ids)
+
+
+def test_pages_read_in_the_background_arrive_and_are_painted(qtbot, qtmodeltester, demo_db):
+    from PySide6.QtWidgets import QTableView
+
+    model = StockItemsModel(background_count=True)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.show()
+    changed = []
+    model.dataChanged.connect(lambda a, b, roles: changed.append((a.row(), b.row())))
+    model.sort(3, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, 1).data() is None and model.loading()  # asked, not read yet
+    qtbot.waitUntil(lambda: not model.loading() and model.index(0, 1).data() is not None)
+    assert changed and changed[-1][0] == 0
+    assert model.index(0, 0).data(ObjectRole).quantity == StockItem.select().where(
+        StockItem.quantity > 0).order_by(StockItem.quantity.desc()).get().quantity
+    qtmodeltester.check(model, force_py=True)

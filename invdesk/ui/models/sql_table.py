@@ -113,6 +113,9 @@ class SqlTableModel(QAbstractTableModel):
     # the rest of the rows appear when the count arrives (a big table's COUNT takes
     # a noticeable moment). Refreshes count in place, so the view never jumps.
     background_count = False
+    # Read pages to be painted in a worker (they appear when read); code asking for a
+    # row's object or id still gets it at once.
+    background_pages = False
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +127,7 @@ class SqlTableModel(QAbstractTableModel):
         self._more = False  # the count stopped at the cap: there may be more rows
         self._head: list[int] | None = None  # ids of the first page, read with the count
         self._stale = False  # a recount is under way: the count may be off
+        self._loading: dict[int, int] = {}  # page -> generation it is being read for
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self.queries = 0  # pages and counts fetched; tests use it to prove laziness
         self._relay = ChangeRelay(self)
@@ -278,7 +282,10 @@ class SqlTableModel(QAbstractTableModel):
             if column.numeric:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
-        obj = self.object_at(index.row())
+        if role in (IdRole, ObjectRole, SortKeyRole):
+            obj = self.object_at(index.row())  # code asking for the object gets it now
+        else:
+            obj = self._shown_object(index.row())
         if obj is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -328,6 +335,7 @@ class SqlTableModel(QAbstractTableModel):
         self._sort_column, self._descending = column, descending
         self._pages.clear()
         self._head = None
+        self._generation += 1
         # Rows keep their number but now show other objects: nothing to re-map.
         self.layoutChanged.emit()
 
@@ -379,31 +387,86 @@ class SqlTableModel(QAbstractTableModel):
         if rows is not None:
             self._pages.move_to_end(number)
             return rows
+        return self._store(number, self._plan(number)())
+
+    def _plan(self, number: int) -> Callable[[], list[Any]]:
+        """The reads for page ``number``, built now, runnable in any thread."""
         self.queries += 1
         start = number * PAGE
         size = max(0, min(PAGE, self._count - start))
         ids_query = self.ids_query(self._text, self._sort_node())
-        if number == 0 and self._head is not None:
-            ids = self._head[:size]
+        rows_query = self.query(self._text).order_by()
+        head, self._head = (self._head if number == 0 else None), None
+        if head is not None:
+            read_ids = lambda: head[:size]  # noqa: E731
         elif not self._more and not self._stale and start + size / 2 > self._count / 2:
             # Past the middle: read from the far end with the order reversed.
-            from_end = self._count - start - size
-            ids = [row[0] for row in ids_query.order_by(*self._ordering(True))
-                   .limit(size).offset(from_end).tuples()]
-            ids.reverse()
+            backwards = ids_query.order_by(*self._ordering(True)).limit(size).offset(
+                self._count - start - size)
+            read_ids = lambda: [row[0] for row in backwards.tuples()][::-1]  # noqa: E731
         else:
-            ids = [row[0] for row in ids_query.order_by(*self._ordering(False))
-                   .limit(size).offset(start).tuples()]
-        self._head = None
-        found = {obj.get_id(): obj for obj in
-                 self.query(self._text).order_by().where(self.id_field.in_(ids))} if ids else {}
-        # A row deleted between the two reads leaves a gap that shows empty until the
-        # change event that follows refreshes the model.
-        rows = [found[i] for i in ids if i in found]
+            forwards = ids_query.order_by(*self._ordering(False)).limit(size).offset(start)
+            read_ids = lambda: [row[0] for row in forwards.tuples()]  # noqa: E731
+        id_field = self.id_field
+
+        def read() -> list[Any]:
+            ids = read_ids()
+            found = {obj.get_id(): obj for obj in
+                     rows_query.where(id_field.in_(ids))} if ids else {}
+            # A row deleted between the two reads leaves a gap that shows empty until
+            # the change event that follows refreshes the model.
+            return [found[i] for i in ids if i in found]
+
+        return read
+
+    def _store(self, number: int, rows: list[Any]) -> list[Any]:
         self._pages[number] = rows
         while len(self._pages) > KEEP_PAGES:
             self._pages.popitem(last=False)
         return rows
+
+    # ------------------------------------------------------------ pages in a worker
+
+    def _shown_object(self, row: int) -> Any:
+        """The object for painting ``row``: from the cache, else asked for in a worker
+        (``background_pages``), so the GUI never waits for a slow ORDER BY."""
+        if not self.background_pages:
+            return self.object_at(row)
+        if not 0 <= row < self._count:
+            return None
+        number = row // PAGE
+        rows = self._pages.get(number)
+        if rows is None:
+            self._request(number)
+            return None
+        offset = row % PAGE
+        return rows[offset] if offset < len(rows) else None
+
+    def _request(self, number: int) -> None:
+        if self._loading.get(number) == self._generation:
+            return
+        from invdesk.ui import worker  # noqa: PLC0415
+
+        generation = self._generation
+        self._loading[number] = generation
+        read = self._plan(number)
+        worker.run(lambda _state: read(), parent=self,
+                   on_done=lambda rows: self._arrived(number, generation, rows))
+
+    def _arrived(self, number: int, generation: int, rows: list[Any]) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self._loading.pop(number, None)
+        self._store(number, rows)
+        first = number * PAGE
+        last = min(first + PAGE, self._count) - 1
+        if last >= first and self.columns:
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(last, len(self.columns) - 1))
+
+    def loading(self) -> bool:
+        """Whether pages are being read in the background for what is shown."""
+        return any(g == self._generation for g in self._loading.values())
 
     def _reload(self) -> None:
         self.beginResetModel()

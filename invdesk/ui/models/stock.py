@@ -53,7 +53,7 @@ class StockItemsModel(SqlTableModel):
     def __init__(self, parent: QObject | None = None, *, part: Part | None = None,
                  location: StockLocation | None = None, include_empty: bool = False,
                  background_count: bool = False) -> None:
-        self.background_count = background_count
+        self.background_count = self.background_pages = background_count
         self.part = part
         self.location = location
         self.include_empty = include_empty
