@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
+
 from invdesk.core import db
 
 SIZE = (1280, 800)
@@ -68,6 +70,9 @@ def capture(directory: str | Path, window=None) -> list[Path]:
         if getattr(dashboard, "state", None) is not None:
             worker.wait(dashboard.state)
         _settle(app)
+        for _ in range(3):  # pages read in the background arrive, then are painted
+            QThreadPool.globalInstance().waitForDone(10_000)
+            _settle(app)
         window.resize(*SIZE)  # a wide page shown before must not widen the next shots
         _settle(app)
         path = folder / f"{len(saved) + 1:02d}-{name}.png"
