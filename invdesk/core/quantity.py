@@ -44,22 +44,29 @@ def parse(value: object, *, places: int = PLACES, what: str = "quantity",
         raise ValidationError(f"The {what} must be a number, not {type(value).__name__}.")
     if not number.is_finite():
         raise ValidationError(f"The {what} must be a finite number, not {value!r}.")
+    # Size first, exactly: rounding 1E+1000000 or 1E-1000000 to the decimal context
+    # would overflow, or quietly turn it into 0.
+    if number.copy_abs() >= LIMIT:
+        raise ValidationError(f"The {what} {number} is too large.")
     if number < 0 and not allow_negative:
         raise ValidationError(f"The {what} cannot be negative ({format(number)}).")
-    if abs(number) >= LIMIT:
-        raise ValidationError(f"The {what} {number} is too large.")
     if number == 0 and not allow_zero:
         raise ValidationError(f"The {what} must be more than zero.")
     if places_of(number) > places:
         unit_hint = "whole numbers only" if places == 0 else f"at most {places} decimal places"
+        shown = format(number) if number.adjusted() > -3 * PLACES else str(number)
         raise ValidationError(
-            f"The {what} {format(number)} is more precise than allowed ({unit_hint}).")
+            f"The {what} {shown} is more precise than allowed ({unit_hint}).")
     return normal(number)
 
 
 def places_of(number: Decimal) -> int:
-    exponent = number.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    """Decimal places that matter (trailing zeros do not), counted exactly."""
+    _, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or not any(digits):
+        return 0
+    text = "".join(map(str, digits))
+    return max(0, -(exponent + len(text) - len(text.rstrip("0"))))
 
 
 def normal(number: Decimal) -> Decimal:

@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from invdesk.cli import output
@@ -33,6 +33,9 @@ typed = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, ma
 
 @PROPERTY
 @given(anything, st.integers(0, 6), st.booleans(), st.booleans())
+@example("1E+1000000", 6, True, False)     # once overflowed instead of being refused
+@example("-8E1458128", 6, True, False)
+@example("1e-99999999999", 6, True, True)  # once read as 0
 def test_parsing_any_input_gives_an_exact_quantity_or_a_clear_refusal(value, places,
                                                                       allow_zero, negative):
     try:
