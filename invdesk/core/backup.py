@@ -238,7 +238,7 @@ def set_keep_count(count: object, *, user: User | None = None) -> int:
     """Keep the newest ``count`` automatic backups from now on."""
     auth.require(user, "admin", "change")
     text = str(count).strip()
-    if not text.isdigit() or not 1 <= int(text) <= 1000:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1000:
         raise ValidationError(f"The number of backups to keep must be a whole number from 1 "
                               f"to 1000, not {text!r}.")
     Setting.insert(key=KEEP_SETTING, value=json.dumps(int(text))).on_conflict(

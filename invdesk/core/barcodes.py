@@ -154,9 +154,10 @@ def parse_inventree(text: str) -> tuple[str, int] | None:
             continue
         if isinstance(value, dict):  # older labels: {"part": {"id": 5, "name": ...}}
             value = value.get("id")
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and value.isascii() and value.isdigit():  # not '²'
             value = int(value)
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        # Ids fit a 64-bit column; anything larger cannot name an object.
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
             return kind, value
     return None
 

@@ -86,7 +86,7 @@ def stock_items(text: str, query: pw.ModelSelect | None = None) -> pw.ModelSelec
         return query
     condition = StockItem.part.in_(part_ids(text)) | ilike(StockItem.batch, text) | ilike(
         StockItem.serial, text)
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 18:  # an id ('²' is a digit too)
         condition |= StockItem.id == int(text)
     return query.where(condition)
 

@@ -78,6 +78,8 @@ def test_number_like_text_never_escapes_as_an_unexpected_error(text):
 
 @ON_DATABASE
 @given(st.text(max_size=300))
+@example("²")              # a digit to str.isdigit, not to int()
+@example("9" * 23)         # more than an id column holds
 def test_any_search_text_runs_as_data_never_as_query_syntax(any_db, text):
     # Quotes, %, _, backslashes, NUL, FTS operators, 300 characters: no error.
     list(search.parts(text).limit(5))
@@ -119,6 +121,8 @@ def test_our_payloads_round_trip_whatever_the_case_and_surrounding_space(kind, o
 @given(st.one_of(st.text(max_size=200), st.binary(max_size=200).map(
     lambda b: b.decode("latin-1")), st.just("[)>\x1e06\x1dP\x1d\x04"), st.from_regex(
         r"\A(IVD|INV)[:-](SI|PO|P|L)[0-9]{0,20}\Z")))
+@example('{"part": "²"}')
+@example('{"stockitem": 99999999999999999999999}')
 def test_resolving_any_scanned_text_never_raises_and_prints_as_json(sqlite_db, text):
     found = barcodes.resolve(text)
     assert isinstance(found, barcodes.Resolution)
