@@ -174,7 +174,7 @@ def normalise_external(text: str) -> str:
     """The form an external code is stored and looked up in: trimmed, and a UPC-A
     (12 digits, valid check digit) written as its 13-digit EAN, as the camera reads it."""
     text = (text or "").strip()
-    if len(text) == 12 and text.isdigit() and _gtin_ok("0" + text):
+    if len(text) == 12 and text.isascii() and text.isdigit() and _gtin_ok("0" + text):
         return "0" + text
     return text
 

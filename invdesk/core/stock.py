@@ -51,9 +51,9 @@ _local = threading.local()
 
 def get(ref: str | int) -> StockItem:
     text = str(ref).strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # '²' is a digit to isdigit() alone
         raise ValidationError(f"A stock item is given by its id (a whole number), not {text!r}.")
-    item = StockItem.get_or_none(StockItem.id == int(text))
+    item = StockItem.get_or_none(StockItem.id == int(text)) if len(text) <= 18 else None
     if item is None:
         raise NotFound(f"No stock item {text}.")
     return item

@@ -52,9 +52,9 @@ def operation_entries(op: StockOperation) -> pw.ModelSelect:
 
 def get_entry(ref: str | int) -> StockEntry:
     text = str(ref).strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValidationError(f"A ledger entry is given by its id, not {text!r}.")
-    found = StockEntry.get_or_none(StockEntry.id == int(text))
+    found = StockEntry.get_or_none(StockEntry.id == int(text)) if len(text) <= 18 else None
     if found is None:
         raise NotFound(f"No ledger entry {text}.")
     return found

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from invdesk.cli import output
-from invdesk.core import barcodes, parts, quantity, search, supplier_barcodes
+from invdesk.core import barcodes, parts, quantity, search, stock, supplier_barcodes
 from invdesk.core.errors import InvdeskError, ValidationError
 from invdesk.core.models import StockItem
 from tests.core.helpers import item, snapshot
@@ -167,3 +167,15 @@ def test_any_unknown_code_once_linked_resolves_to_its_part(sqlite_db, code):
 def test_odd_scans_are_unknown_with_a_reason(sqlite_db, text):
     found = barcodes.resolve(text)
     assert not found.known and found.reason
+
+
+@ON_DATABASE
+@given(st.one_of(st.text(max_size=30), st.integers(), st.just("²"), st.just("9" * 25)))
+@example("²" * 12)  # twelve 'digits' once reached the EAN check digit as int('²')
+def test_any_text_given_as_an_id_is_found_or_refused_clearly(sqlite_db, ref):
+    for lookup in (stock.get, stock.entry):
+        try:
+            lookup(ref)
+        except InvdeskError as exc:
+            assert str(exc)
+    barcodes.normalise_external(str(ref))
