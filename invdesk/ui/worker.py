@@ -88,8 +88,6 @@ def _execute(func: Callable[..., Any], state: TaskState, args: tuple, kwargs: di
         state.done = True
         _emit(state, "failed", exc)
         return
-    finally:
-        _close_thread_connection()
     state.result = result
     state.done = True
     _emit(state, "finished", result)
@@ -104,16 +102,6 @@ def _emit(state: TaskState, signal: str, *args: Any) -> None:
         getattr(state, signal).emit(*args)
     except RuntimeError:
         pass
-
-
-def _close_thread_connection() -> None:
-    # Peewee keeps one connection per thread; a pool thread must not hold one open.
-    if threading.current_thread() is threading.main_thread():
-        return
-    from invdesk.core.models import database  # noqa: PLC0415
-
-    if database.obj is not None and not database.obj.is_closed():
-        database.obj.close()
 
 
 def run(func: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
