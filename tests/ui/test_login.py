@@ -96,8 +96,10 @@ def test_quick_switch_changes_the_acting_user_of_the_window(qtbot, accounts, mon
     window = build_window(watch=False)
     qtbot.addWidget(window)
     assert window.menus["users"].objectName() == "menu_users"
+    assert window.actions["user.manage"].isEnabled()
     login.apply_user(window, named("reader"))
     assert window.user.username == "reader" and "reader" in window.status_texts()[1]
+    assert not window.actions["user.manage"].isEnabled()
     it = item("3")
     before = snapshot()
     assert window.run_operation(stock.add, stock.get(it.id), "1") is None  # refused

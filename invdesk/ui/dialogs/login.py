@@ -205,6 +205,9 @@ def switch_by_badge(window, user_id: int) -> User | None:
 def apply_user(window, user: User) -> None:
     """Make ``user`` the window's acting user."""
     window.set_user(user)
+    from invdesk.ui.dialogs.users import refresh_actions  # noqa: PLC0415 - imports this module
+
+    refresh_actions(window)
     # Undo belongs to whoever did the work; the next person starts a clean stack.
     stack = getattr(window, "undo_stack", None)
     if stack is not None:

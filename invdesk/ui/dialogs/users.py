@@ -443,6 +443,15 @@ def install(window) -> None:
         menu.addAction(action)
     if hasattr(window, "menus"):
         window.menus["users"] = menu
+    refresh_actions(window)
+
+
+def refresh_actions(window) -> None:
+    """Offer account administration only to whoever may view it (core checks anyway)."""
+    if "user.manage" not in window.actions:
+        return
+    user = window.user or auth.owner()
+    window.actions["user.manage"].setEnabled(auth.allowed(auth.acting(user), "admin", "view"))
 
 
 def change_own_password(window) -> None:
