@@ -75,8 +75,29 @@ class _Runnable(QRunnable):
         _execute(self.func, self.state, self.args, self.kwargs)
 
 
+_thread = threading.local()
+WORKER_CACHE_KIB = 16_000  # SQLite page cache of a worker's connection
+
+
+def _prepare_thread() -> None:
+    # A pool thread keeps its own connection between tasks (a new one starts cold),
+    # with a smaller page cache than the GUI's, so idle workers hold little memory.
+    if threading.current_thread() is threading.main_thread():
+        return
+    from invdesk.core import db  # noqa: PLC0415
+    from invdesk.core.models import database  # noqa: PLC0415
+
+    target = database.obj
+    if target is None or getattr(_thread, "prepared", None) is target:
+        return
+    _thread.prepared = target
+    if db.is_sqlite(target):
+        target.execute_sql(f"PRAGMA cache_size = -{WORKER_CACHE_KIB}")
+
+
 def _execute(func: Callable[..., Any], state: TaskState, args: tuple, kwargs: dict) -> None:
     try:
+        _prepare_thread()
         result = func(state, *args, **kwargs)
     except Cancelled:
         state.done = True
