@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from invdesk.cli import output
+from invdesk.core import ids
 from invdesk.core.errors import NotFound, ValidationError
 
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv"}
@@ -103,9 +104,10 @@ def link(args: argparse.Namespace, user) -> int:
     from invdesk.core import barcodes  # noqa: PLC0415
 
     text = str(args.id).strip()
-    if not text.isdigit():
+    number = ids.parse(text)
+    if number is None:
         raise ValidationError(f"Give the {args.kind} by its id (a whole number), not {text!r}.")
-    row = barcodes.link(args.text, LINK_KINDS[args.kind], int(text), user=user)
+    row = barcodes.link(args.text, LINK_KINDS[args.kind], number, user=user)
     output.emit({"text": row.text, "kind": row.kind, "id": row.object_id},
                 as_json=args.json,
                 text=f"Linked {row.text} to {args.kind} {row.object_id}.")

@@ -13,7 +13,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 import peewee as pw
 
-from invdesk.core import auth, events, quantity, reports, units
+from invdesk.core import auth, events, ids, quantity, reports, units
 from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.models import BomItem, BomSubstitute, Part, User
@@ -49,7 +49,8 @@ def get_line(ref: object) -> BomItem:
     if isinstance(ref, BomItem):
         return ref
     text = str(ref or "").strip()
-    found = BomItem.get_or_none(BomItem.id == int(text)) if text.isdigit() else None
+    number = ids.parse(text)
+    found = BomItem.get_or_none(BomItem.id == number) if number is not None else None
     if found is None:
         raise NotFound(f"No BOM line {text!r}.")
     return found

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from invdesk.core import auth, bom, events, orders, quantity, reports, stock, tree, units
+from invdesk.core import auth, bom, events, ids, orders, quantity, reports, stock, tree, units
 from invdesk.core.db import is_sqlite, transactional
 from invdesk.core.errors import Conflict, ValidationError
 from invdesk.core.models import (
@@ -296,8 +296,8 @@ def _next_serials(part: Part, count: int) -> list[str]:
     highest = 0
     for (serial,) in (StockItem.select(StockItem.serial)
                       .where(StockItem.part == part, StockItem.serial.is_null(False)).tuples()):
-        if serial.isdigit():
-            highest = max(highest, int(serial))
+        if (number := ids.parse(serial)) is not None:
+            highest = max(highest, number)
     return [str(highest + i) for i in range(1, count + 1)]
 
 

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import peewee as pw
 
-from invdesk.core import auth, events, quantity, search
+from invdesk.core import auth, events, ids, quantity, search
 from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.models import (
@@ -76,8 +76,8 @@ def get(ref: object) -> Company:
     text = str(ref or "").strip()
     if not text:
         raise ValidationError("No company given.")
-    if text.isdigit():
-        found = Company.get_or_none(Company.id == int(text))
+    if (number := ids.parse(text)) is not None:
+        found = Company.get_or_none(Company.id == number)
         if found is not None:
             return found
     found = Company.get_or_none(Company.name == text)
@@ -395,8 +395,8 @@ def supplier_part(ref: object, *, supplier: Company | None = None) -> SupplierPa
         return found[0]
     if len(found) > 1:
         raise Conflict(f"More than one supplier sells SKU {text!r}; name the supplier.")
-    if text.isdigit():
-        by_id = SupplierPart.get_or_none(SupplierPart.id == int(text))
+    if (number := ids.parse(text)) is not None:
+        by_id = SupplierPart.get_or_none(SupplierPart.id == number)
         if by_id is not None and (supplier is None or by_id.supplier_id == supplier.id):
             return by_id
     where = f" from {supplier.name}" if supplier is not None else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from invdesk.core import auth, events, tree
+from invdesk.core import auth, events, ids, tree
 from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound
 from invdesk.core.models import StockItem, StockLocation, User
@@ -19,8 +19,8 @@ def find(path: str) -> StockLocation:
 def get(ref: str | int) -> StockLocation:
     """A location by id or full path."""
     text = str(ref).strip()
-    if text.isdigit():
-        node = StockLocation.get_or_none(StockLocation.id == int(text))
+    if (number := ids.parse(text)) is not None:
+        node = StockLocation.get_or_none(StockLocation.id == number)
         if node is not None:
             return node
     try:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from invdesk.core import activity, search
+from invdesk.core import activity, ids, search
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 
 PREFIXES = {"purchase_order": "PO", "sales_order": "SO", "return_order": "RO",
@@ -61,8 +61,8 @@ def get(model: type[pw.Model], ref: object) -> pw.Model:
     if not text:
         raise ValidationError(f"No {word} given.")
     found = model.get_or_none(model.reference == text)
-    if found is None and text.isdigit():
-        found = model.get_or_none(model.id == int(text))
+    if found is None and (number := ids.parse(text)) is not None:
+        found = model.get_or_none(model.id == number)
     if found is None:
         found = model.get_or_none(pw.fn.upper(model.reference) == text.upper())
     if found is None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from invdesk.core import auth, events, quantity, search, tree, units
+from invdesk.core import auth, events, ids, quantity, search, tree, units
 from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.models import BomItem, Part, PartCategory, StockItem, User
@@ -84,8 +84,8 @@ def get(ref: str | int) -> Part:
     text = str(ref).strip()
     if not text:
         raise ValidationError("No part given.")
-    if text.isdigit():
-        part = Part.get_or_none(Part.id == int(text))
+    if (number := ids.parse(text)) is not None:
+        part = Part.get_or_none(Part.id == number)
         if part is not None:
             return part
     part = Part.get_or_none(Part.ipn == text)

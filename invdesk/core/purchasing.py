@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from invdesk.core import auth, companies, events, orders, quantity, stock
+from invdesk.core import auth, companies, events, ids, orders, quantity, stock
 from invdesk.core.db import is_sqlite, transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.models import (
@@ -57,10 +57,10 @@ def line(order: PurchaseOrder, ref: object) -> PurchaseOrderLine:
         found = PurchaseOrderLine.get_by_id(ref.id)
     else:
         text = str(ref or "").strip()
-        if not text.isdigit():
+        number = ids.parse(text)
+        if number is None:
             raise ValidationError(f"A line is given by its number on the order, not {text!r}.")
         rows = list(lines(order))
-        number = int(text)
         found = rows[number - 1] if 1 <= number <= len(rows) else None
         if found is None:
             raise NotFound(f"Purchase order {order.reference} has no line {text} "

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from invdesk.core import auth, companies, events, orders, quantity, sales, stock
+from invdesk.core import auth, companies, events, ids, orders, quantity, sales, stock
 from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.models import (
@@ -71,10 +71,10 @@ def line(order: ReturnOrder, ref: object) -> ReturnOrderLine:
                                   f"{order.reference}.")
         return found
     text = str(ref or "").strip()
-    if not text.isdigit():
+    number = ids.parse(text)
+    if number is None:
         raise ValidationError(f"A line is given by its number on the order, not {text!r}.")
     rows = list(lines(order))
-    number = int(text)
     if not 1 <= number <= len(rows):
         raise NotFound(f"Return order {order.reference} has no line {text} (it has "
                        f"{len(rows)}).")

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from invdesk.core import auth, companies, events, orders, quantity, reports, stock, tree
+from invdesk.core import auth, companies, events, ids, orders, quantity, reports, stock, tree
 from invdesk.core.db import is_sqlite, transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.models import (
@@ -65,10 +65,10 @@ def line(order: SalesOrder, ref: object) -> SalesOrderLine:
                                   f"{order.reference}.")
         return found
     text = str(ref or "").strip()
-    if not text.isdigit():
+    number = ids.parse(text)
+    if number is None:
         raise ValidationError(f"A line is given by its number on the order, not {text!r}.")
     rows = list(lines(order))
-    number = int(text)
     if not 1 <= number <= len(rows):
         raise NotFound(f"Sales order {order.reference} has no line {text} (it has "
                        f"{len(rows)}).")

@@ -60,13 +60,21 @@ def part_ids(text: str) -> pw.Select | None:
             "(SELECT rowid FROM part_search WHERE name LIKE ? ESCAPE '\\' OR ipn LIKE ? "
             "ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR codes LIKE ? ESCAPE '\\')",
             (like_pattern(text),) * 4)
-    low = text.lower()
+    # Both sides folded by the database itself: Python's lower() and the server's
+    # (which in a C-locale database folds ASCII only) must never be mixed.
     return (
-        Part.select(Part.id).where(ilike(pw.SQL(PG_PART_TEXT), low))
+        Part.select(Part.id).where(_pg_contains(pw.SQL(PG_PART_TEXT), text))
         | ManufacturerPart.select(ManufacturerPart.part).where(
-            ilike(pw.fn.lower(ManufacturerPart.mpn), low))
-        | SupplierPart.select(SupplierPart.part).where(ilike(pw.fn.lower(SupplierPart.sku), low))
+            _pg_contains(pw.fn.lower(ManufacturerPart.mpn), text))
+        | SupplierPart.select(SupplierPart.part).where(
+            _pg_contains(pw.fn.lower(SupplierPart.sku), text))
     )
+
+
+def _pg_contains(lowered: pw.Node, text: str) -> pw.Node:
+    """``lowered`` (an expression already in lower case) contains ``text``, any case."""
+    return pw.NodeList((lowered, pw.SQL("LIKE"), pw.fn.lower(like_pattern(text)),
+                        pw.SQL("ESCAPE '\\'")))
 
 
 def parts(text: str, query: pw.ModelSelect | None = None) -> pw.ModelSelect:
