@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from invdesk.core import stock
@@ -122,6 +123,7 @@ def test_a_filter_matching_many_rows_counts_a_few_and_fetches_more_at_the_end(
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
 
 
+@pytest.mark.slow
 def test_a_background_count_shows_the_first_page_at_once_and_the_rest_after(
         qtbot, qtmodeltester, demo_db):
     from invdesk.ui import worker
@@ -152,6 +154,7 @@ def test_a_background_recount_keeps_the_view_and_lines_up_afterwards(qtbot, demo
     assert doomed.id not in ids and ids == sorted(ids)
 
 
+@pytest.mark.slow
 def test_pages_read_in_the_background_arrive_and_are_painted(qtbot, qtmodeltester, demo_db):
     from PySide6.QtWidgets import QTableView
 
