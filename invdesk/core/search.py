@@ -47,6 +47,16 @@ def ilike(field: pw.Node, text: str) -> pw.Expression:
     return pw.NodeList((field, pw.SQL(op), like_pattern(text), pw.SQL("ESCAPE '\\'")))
 
 
+def starts(field: pw.Field, text: str) -> pw.Expression:
+    """``field`` begins with ``text`` as typed or in upper case (batch and serial codes are
+    usually printed in capitals). Index ranges, so a million rows are never scanned."""
+    condition = None
+    for prefix in dict.fromkeys((text, text.upper())):
+        term = (field >= prefix) & (field < prefix + "\U0010ffff")
+        condition = term if condition is None else condition | term
+    return condition
+
+
 def part_ids(text: str) -> pw.Select | None:
     """A subquery of the ids of parts matching ``text``, or None when text is empty."""
     text = clean(text)
@@ -87,13 +97,14 @@ def parts(text: str, query: pw.ModelSelect | None = None) -> pw.ModelSelect:
 
 
 def stock_items(text: str, query: pw.ModelSelect | None = None) -> pw.ModelSelect:
-    """Stock whose part matches, or whose batch/serial contains ``text``."""
+    """Stock whose part matches ``text``, whose batch or serial starts with it, or whose id
+    it is."""
     query = query if query is not None else StockItem.select()
     text = clean(text)
     if not text:
         return query
-    condition = StockItem.part.in_(part_ids(text)) | ilike(StockItem.batch, text) | ilike(
-        StockItem.serial, text)
+    condition = (StockItem.part.in_(part_ids(text)) | starts(StockItem.batch, text)
+                 | starts(StockItem.serial, text))
     if text.isascii() and text.isdigit() and len(text) <= 18:  # an id ('²' is a digit too)
         condition |= StockItem.id == int(text)
     return query.where(condition)

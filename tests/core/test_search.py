@@ -63,3 +63,24 @@ def test_the_index_follows_edits(catalogue):
     assert names("sistor") == [] and names("idget") == ["Widget"]
     SupplierPart.update(sku="NEWSKU-123").where(SupplierPart.part == mcu).execute()
     assert names("NEWSKU") == ["Microcontroller"] and names("328P-AU-ND") == []
+
+
+def test_stock_is_found_by_part_text_batch_or_serial_start_or_id():
+    from invdesk.core import locations, stock
+
+    shelf = locations.ensure("Shelf")
+    resistor = parts.add("Resistor 10k")
+    board = parts.add("Board")
+    by_batch = stock.receive(resistor, shelf, "10", batch="LOT-4711")
+    by_serial = stock.receive(board, shelf, "1", serial="SN-0042")
+    other = stock.receive(board, shelf, "1", serial="X-LOT-9")
+
+    def found(text):
+        return sorted(i.id for i in search.stock_items(text))
+
+    assert found("sistor") == [by_batch.id]
+    assert found("LOT-47") == [by_batch.id] and found("lot-47") == [by_batch.id]
+    assert found("sn-00") == [by_serial.id]
+    assert found("LOT-9") == []  # codes match from their start, not in the middle
+    assert found(str(other.id)) == [other.id]
+    assert found("zzq") == []

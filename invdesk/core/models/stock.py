@@ -31,7 +31,7 @@ class StockItem(BaseModel):
     quantity = ExactField(default=0)
     status = pw.CharField(max_length=20, default="ok")
     batch = pw.CharField(max_length=100, null=True, index=True)
-    serial = pw.CharField(max_length=100, null=True)
+    serial = pw.CharField(max_length=100, null=True, index=True)
     expiry = pw.DateField(null=True, index=True)
     supplier_part = pw.ForeignKeyField(SupplierPart, null=True, backref="stock_items",
                                        on_delete="SET NULL")
