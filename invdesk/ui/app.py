@@ -11,7 +11,7 @@ import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from invdesk.core import auth, db
 from invdesk.core.errors import InvdeskError
@@ -79,6 +79,17 @@ def sign_in(username: str | None) -> User | None | bool:
     return session.sign_in(username or auth.OWNER)
 
 
+def _daily_backup(window: QWidget) -> None:
+    from invdesk.core import backup  # noqa: PLC0415
+    from invdesk.ui import worker  # noqa: PLC0415
+
+    def done(made: object) -> None:
+        if made:
+            window.statusBar().showMessage(f"Daily backup saved: {made}", 8000)
+
+    worker.run(lambda state: backup.automatic(), on_done=done, parent=window)
+
+
 def run(url: str | None, username: str | None = None, demo: bool = False) -> int:
     app = application()
     try:
@@ -86,7 +97,8 @@ def run(url: str | None, username: str | None = None, demo: bool = False) -> int
             from invdesk.core import demo as demodata  # noqa: PLC0415
 
             demodata.ensure_demo_database(url)
-        db.open_database(url or db.default_url())
+        # The daily backup copies the whole file: it runs in a worker once the window is up.
+        db.open_database(url or db.default_url(), auto_backup=False)
         user = sign_in(username)
     except InvdeskError as exc:
         QMessageBox.critical(None, "invdesk", str(exc))
@@ -95,6 +107,7 @@ def run(url: str | None, username: str | None = None, demo: bool = False) -> int
         return 0
     window = build_window(user or None)
     window.show()
+    _daily_backup(window)
     try:
         return app.exec()
     finally:
