@@ -113,5 +113,16 @@ def run(url: str | None, username: str | None = None, demo: bool = False) -> int
     finally:
         from PySide6.QtCore import QThreadPool  # noqa: PLC0415
 
+        _tear_down(window)
         QThreadPool.globalInstance().waitForDone(5000)  # workers finish their step
         db.close()
+
+
+def _tear_down(window: QWidget) -> None:
+    """Stop what outlives an event loop: the camera and wedge, the database watcher."""
+    for name in ("scanner", "watcher"):
+        part = getattr(window, name, None)
+        if part is not None:
+            part.stop()
+    window.close()
+    window.deleteLater()

@@ -1,23 +1,26 @@
-"""Starting the program: the window comes up first, the daily backup follows in a worker."""
+"""Starting the program: the window comes up first, the daily backup follows in a worker.
+
+Run in a process of its own, as a person starts invdesk: nothing of the test session's
+application object is shared."""
 
 from __future__ import annotations
 
-import threading
+import json
+import os
+import subprocess
+import sys
+import textwrap
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from invdesk.core import db
 
-from invdesk import paths
-from invdesk.core import backup, db
-
-
-def test_the_daily_backup_is_made_off_the_gui_thread_after_the_window_shows(tmp_path,
-                                                                           monkeypatch, qapp):
+SCRIPT = textwrap.dedent("""
+    import json, sys, threading
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from invdesk import paths
+    from invdesk.core import backup
     from invdesk.ui import app
 
-    path = tmp_path / "inventory.sqlite3"
-    db.open_database(str(path))
-    db.close()
     seen = {}
     real = backup.automatic
 
@@ -26,7 +29,8 @@ def test_the_daily_backup_is_made_off_the_gui_thread_after_the_window_shows(tmp_
         seen["window shown"] = any(w.isVisible() for w in QApplication.topLevelWidgets())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(backup, "automatic", watched)
+    backup.automatic = watched
+    qapp = app.application()
 
     def quit_when_saved():
         if list(paths.backup_dir().glob("inventory-*-auto.sqlite3")):
@@ -35,7 +39,20 @@ def test_the_daily_backup_is_made_off_the_gui_thread_after_the_window_shows(tmp_
             QTimer.singleShot(50, quit_when_saved)
 
     QTimer.singleShot(50, quit_when_saved)
-    QTimer.singleShot(20_000, qapp.quit)  # never hang the test run
-    assert app.run(str(path)) == 0
-    assert seen == {"gui thread": False, "window shown": True}
-    assert len(list(paths.backup_dir().glob("inventory-*-auto.sqlite3"))) == 1
+    QTimer.singleShot(20000, qapp.quit)
+    code = app.run(sys.argv[1])
+    seen["backups"] = len(list(paths.backup_dir().glob("inventory-*-auto.sqlite3")))
+    print(json.dumps({"code": code, **seen}))
+""")
+
+
+def test_the_daily_backup_is_made_off_the_gui_thread_after_the_window_shows(tmp_path):
+    path = tmp_path / "inventory.sqlite3"
+    db.open_database(str(path))
+    db.close()
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(path)], capture_output=True,
+                            text=True, timeout=120, env=os.environ | {"QT_QPA_PLATFORM":
+                                                                      "offscreen"})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"code": 0, "gui thread": False, "window shown": True, "backups": 1}
