@@ -29,6 +29,17 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _own_change_listeners():
+    """Listeners subscribed during a test end with it: a model or window a test left
+    behind must not react to the next test's database."""
+    from invdesk.core import events
+
+    before = list(events._listeners)
+    yield
+    events._listeners[:] = before
+
+
+@pytest.fixture(autouse=True)
 def message_boxes(monkeypatch):
     """Static message boxes never block a test: each is recorded as (kind, title, text).
 

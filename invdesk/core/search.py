@@ -47,29 +47,40 @@ def ilike(field: pw.Node, text: str) -> pw.Expression:
     return pw.NodeList((field, pw.SQL(op), like_pattern(text), pw.SQL("ESCAPE '\\'")))
 
 
-def starts(field: pw.Field, text: str) -> pw.Expression:
+def starts(field: pw.Field, text: str, *, cases: bool = False) -> pw.Expression:
     """``field`` begins with ``text`` as typed or in upper case (batch and serial codes are
-    usually printed in capitals). Index ranges, so a million rows are never scanned."""
+    usually printed in capitals); with ``cases`` also capitalised and in lower case. Index
+    ranges, so a million rows are never scanned."""
     condition = None
-    for prefix in dict.fromkeys((text, text.upper())):
+    spellings = (text, text.upper(), text.capitalize(), text.lower()) if cases else (
+        text, text.upper())
+    for prefix in dict.fromkeys(spellings):
         term = (field >= prefix) & (field < prefix + "\U0010ffff")
         condition = term if condition is None else condition | term
     return condition
 
 
 def part_ids(text: str) -> pw.Select | None:
-    """A subquery of the ids of parts matching ``text``, or None when text is empty."""
+    """A subquery of the ids of parts matching ``text``, or None when text is empty.
+
+    Three characters or more: ``text`` anywhere in the name, IPN, description, keywords,
+    an MPN or a SKU (trigram indexes). One or two characters, as someone starts typing:
+    the name, IPN, MPN or SKU starting with them (plain indexes; a substring that short
+    would match nearly everything and could only be found by reading every part).
+    """
     text = clean(text)
     if not text:
         return None
+    if len(text) < 3:
+        return (Part.select(Part.id).where(starts(Part.name, text, cases=True)
+                                           | starts(Part.ipn, text, cases=True))
+                | ManufacturerPart.select(ManufacturerPart.part).where(
+                    starts(ManufacturerPart.mpn, text, cases=True))
+                | SupplierPart.select(SupplierPart.part).where(
+                    starts(SupplierPart.sku, text, cases=True)))
     if dbmod.is_sqlite():
-        if len(text) >= 3:
-            phrase = '"' + text.replace('"', '""') + '"'
-            return pw.SQL("(SELECT rowid FROM part_search WHERE part_search MATCH ?)", (phrase,))
-        return pw.SQL(
-            "(SELECT rowid FROM part_search WHERE name LIKE ? ESCAPE '\\' OR ipn LIKE ? "
-            "ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR codes LIKE ? ESCAPE '\\')",
-            (like_pattern(text),) * 4)
+        phrase = '"' + text.replace('"', '""') + '"'
+        return pw.SQL("(SELECT rowid FROM part_search WHERE part_search MATCH ?)", (phrase,))
     # Both sides folded by the database itself: Python's lower() and the server's
     # (which in a C-locale database folds ASCII only) must never be mixed.
     return (

@@ -374,6 +374,12 @@ class SqlTableModel(QAbstractTableModel):
             self._more = False
             self._head = None
             return int(query.count())
+        # A filter that matches nothing is answered by the indexes at once; the ordered
+        # read below would walk the whole table looking for a first row.
+        if not query.exists():
+            self._more = False
+            self._head = []
+            return 0
         # One ordered read answers both "how many (up to the cap)" and "which rows come
         # first": a filter that matches little has to scan the table, so scan it once.
         ids = [row[0] for row in self.ids_query(self._text, self._sort_node())
