@@ -2,8 +2,9 @@
 
 What the user typed is always data, never query syntax: on SQLite it becomes one
 quoted FTS5 phrase for the trigram index, on PostgreSQL an escaped ILIKE pattern
-served by pg_trgm indexes. Fewer than three characters cannot use a trigram index,
-so short text falls back to a prefix/substring LIKE.
+served by pg_trgm indexes. Fewer than three characters cannot use a trigram index
+(and would match nearly everything anyway), so one or two characters match the start of
+a name, IPN, MPN or SKU through plain indexes.
 """
 
 from __future__ import annotations
