@@ -62,7 +62,9 @@ def acting(user: User | None) -> User:
     if user is not None:
         # Read the account again: roles taken away or an account disabled on another
         # workstation must count at once, not when this one signs in again.
-        current = User.get_or_none(User.id == user.id)
+        from invdesk.core import statements  # noqa: PLC0415 - statements imports db
+
+        current = statements.by_id(User, user.id)  # every operation: the compiled read
         if current is None or not current.is_active:
             raise PermissionDenied(f"The account {user.username!r} is disabled.")
         return current
