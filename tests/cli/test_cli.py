@@ -13,21 +13,9 @@ from invdesk.cli import main
 
 
 @pytest.fixture
-def run(tmp_path, capsys):
+def run(tmp_path, cli):
     """Run ``invdesk --db <tmp> ARGS``; returns (exit code, stdout, stderr)."""
-    database = tmp_path / "cli.sqlite3"
-
-    def invoke(*args: str, db: bool = True):
-        argv = ["--db", str(database), *args] if db else list(args)
-        try:
-            code = main(argv)
-        except SystemExit as exc:  # argparse usage errors and --help
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    invoke.database = database
-    return invoke
+    return cli(tmp_path / "cli.sqlite3")
 
 
 def js(run, *args):

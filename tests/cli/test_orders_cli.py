@@ -7,24 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from invdesk.cli import main
-
 
 @pytest.fixture
-def run(tmp_path, capsys):
+def run(tmp_path, cli):
     """Run ``invdesk --db <tmp> ARGS``; returns (exit code, stdout, stderr)."""
-    database = tmp_path / "orders.sqlite3"
-
-    def invoke(*args: str):
-        try:
-            code = main(["--db", str(database), *args])
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    invoke.database = database
-    return invoke
+    return cli(tmp_path / "orders.sqlite3")
 
 
 def js(run, *args):

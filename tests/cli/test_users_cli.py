@@ -8,31 +8,14 @@ import sqlite3
 import numpy as np
 import pytest
 
-from invdesk.cli import main
 from invdesk.core import auth
 
 
 @pytest.fixture
-def run(tmp_path, capsys, monkeypatch):
+def run(tmp_path, cli, monkeypatch):
     """``invdesk --db <tmp> ARGS`` -> (exit code, stdout, stderr)."""
     monkeypatch.setattr(auth, "_N", 2**10)
-    database = tmp_path / "users.sqlite3"
-
-    def invoke(*args: str, password: str | None = None, new: str | None = None):
-        for name, value in (("INVDESK_PASSWORD", password), ("INVDESK_NEW_PASSWORD", new)):
-            if value is None:
-                monkeypatch.delenv(name, raising=False)
-            else:
-                monkeypatch.setenv(name, value)
-        try:
-            code = main(["--db", str(database), *args])
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    invoke.database = database
-    return invoke
+    return cli(tmp_path / "users.sqlite3")
 
 
 def dump(path) -> list:
