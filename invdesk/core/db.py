@@ -134,11 +134,21 @@ def describe(db: pw.Database | None = None) -> str:
     if db is None:
         return "(none)"
     if is_sqlite(db):
-        return str(db.database)
+        return _home_relative(str(db.database))
     params = db.connect_params
     host = params.get("host") or "localhost"
     port = f":{params['port']}" if params.get("port") else ""
     return f"postgresql://{host}{port}/{db.database}"
+
+
+def _home_relative(path: str) -> str:
+    """``~/…`` for a file in the user's home folder: shorter, and the same on every PC."""
+    if path == ":memory:":
+        return path
+    try:
+        return "~/" + Path(path).expanduser().resolve().relative_to(Path.home().resolve()).as_posix()
+    except (ValueError, RuntimeError, OSError):
+        return path
 
 
 # ---------------------------------------------------------------- schema and migrations

@@ -121,6 +121,16 @@ def _catalogue(rng: random.Random, n: int, suppliers: list[Company],
         _insert(PriceBreak, breaks)
 
 
+# Reference designator letters by the demo's IPN family (RES-000123 -> R).
+DESIGNATORS = {"RES": "R", "CAP": "C", "IND": "L", "DIO": "D", "TRA": "Q", "MIC": "U",
+               "REG": "U", "HEA": "J", "USB": "J", "SWI": "SW", "REL": "K"}
+
+
+def _designator(ipn: str | None, number: int) -> str:
+    letter = DESIGNATORS.get((ipn or "")[:3])
+    return f"{letter}{number}" if letter else ""
+
+
 def _boms(rng: random.Random, n: int) -> list[int]:
     """BOMs for up to ``n`` assemblies. An assembly only uses assemblies made before
     it (lower id) as sub-assemblies, so no BOM can contain itself."""
@@ -131,6 +141,7 @@ def _boms(rng: random.Random, n: int) -> list[int]:
         .order_by(Part.id).limit(2000).tuples()]
     units = dict(Part.select(Part.id, Part.units).where(
         Part.id.in_(components)).tuples())
+    ipns = dict(Part.select(Part.id, Part.ipn).where(Part.id.in_(components)).tuples())
     rows = []
     for index, assembly in enumerate(assemblies):
         chosen = rng.sample(components, min(len(components), rng.randint(3, 8)))
@@ -138,7 +149,8 @@ def _boms(rng: random.Random, n: int) -> list[int]:
             whole = units.get(component) == "pcs"
             qty = Decimal(rng.randint(1, 10)) if whole else Decimal(rng.randint(1, 20)) / 10
             rows.append({"assembly": assembly, "component": component, "quantity": qty,
-                         "reference": f"R{n_line}" if whole and rng.random() < 0.5 else "",
+                         "reference": _designator(ipns.get(component), n_line)
+                         if whole and rng.random() < 0.5 else "",
                          "optional": rng.random() < 0.1, "consumable": not whole,
                          "allow_variants": False, "inherited": False, "overage": "",
                          "note": ""})
