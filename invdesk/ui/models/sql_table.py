@@ -24,11 +24,8 @@ its id with :data:`IdRole`.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import peewee as pw
@@ -43,8 +40,8 @@ from PySide6.QtCore import (
     QTimer,
 )
 
-from invdesk.core import quantity
 from invdesk.ui.changes import ChangeRelay, touches
+from invdesk.ui.models.columns import Column, plain  # noqa: F401 - tables import them here
 
 PAGE = 60
 KEEP_PAGES = 12
@@ -61,40 +58,6 @@ SortKeyRole = Qt.ItemDataRole.UserRole + 3  # the raw value, for sorting/tests
 STOCK_MIME = "application/x-invdesk-stock-items"
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def plain(value: object) -> str:
-    """How a value reads in a table cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, Decimal):
-        return quantity.format(value)
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-@dataclass
-class Column:
-    """One column: its header, how to show a row, and what to ORDER BY (None: unsortable)."""
-
-    title: str
-    text: Callable[[Any], object]
-    sort: pw.Node | None = None
-    numeric: bool = False
-    width: int = 120
-    tooltip: Callable[[Any], str] | None = None
-    key: str = field(default="")
-    # The full ORDER BY when sorting by this column, ties broken down to the row id, in
-    # an order an index can give (default: ``sort`` then the model's id).
-    order: tuple[pw.Node, ...] | None = None
-
-    def __post_init__(self) -> None:
-        self.key = self.key or self.title.lower().replace(" ", "_")
 
 
 class SqlTableModel(QAbstractTableModel):
