@@ -141,7 +141,7 @@ def start(build: BuildOrder, *, user: User | None = None) -> BuildOrder:
     auth.require(user, "build", "change")
     build = get(build)
     orders.require_status(build, ("pending", "on_hold"), "start")
-    return _changed(orders.set_status(build, "production"))
+    return orders.set_status(build, "production")
 
 
 @transactional
@@ -149,7 +149,7 @@ def hold(build: BuildOrder, *, user: User | None = None) -> BuildOrder:
     auth.require(user, "build", "change")
     build = get(build)
     orders.require_status(build, ("pending", "production"), "put on hold")
-    return _changed(orders.set_status(build, "on_hold"))
+    return orders.set_status(build, "on_hold")
 
 
 @transactional
@@ -160,12 +160,7 @@ def cancel(build: BuildOrder, *, user: User | None = None) -> BuildOrder:
     orders.require_status(build, OPEN, "cancel")
     BuildAllocation.delete().where(BuildAllocation.build == build).execute()
     events.changed("build_allocation")
-    return _changed(orders.set_status(build, "cancelled"))
-
-
-def _changed(build: BuildOrder) -> BuildOrder:
-    events.changed("build_order", [build.id])
-    return build
+    return orders.set_status(build, "cancelled")
 
 
 # ---------------------------------------------------------------- allocation
@@ -357,5 +352,4 @@ def complete(build: BuildOrder, *, location: StockLocation | None = None,
     orders.set_status(build, "complete", completed=build.quantity,
                       completion_date=dt.date.today())
     events.changed("build_allocation")
-    events.changed("build_order", [build.id])
     return made

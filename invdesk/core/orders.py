@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from invdesk.core import activity, ids, search
+from invdesk.core import activity, events, ids, search
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 
 PREFIXES = {"purchase_order": "PO", "sales_order": "SO", "return_order": "RO",
@@ -95,13 +95,15 @@ def status_word(status: str) -> str:
 
 
 def set_status(order: pw.Model, status: str, **fields: object) -> pw.Model:
-    """Write a new status, guarded so a concurrent change of status is noticed."""
+    """Write a new status, guarded so a concurrent change of status is noticed, and announce
+    the change."""
     model = type(order)
     count = (model.update(status=status, **fields)
              .where(model.id == order.id, model.status == order.status).execute())
     if count != 1:
         raise Conflict(f"{WORDS[_table(model)].capitalize()} {order.reference} was changed "
                        f"by someone else; reload and try again.")
+    events.changed(model._meta.table_name, [order.id])
     return model.get_by_id(order.id)
 
 

@@ -162,12 +162,6 @@ def remove_line(order: PurchaseOrder, row: PurchaseOrderLine, *,
     events.changed("purchase_order_line", [row.id])
 
 
-def _status(order: PurchaseOrder, status: str, **fields: object) -> PurchaseOrder:
-    order = orders.set_status(order, status, **fields)
-    events.changed("purchase_order", [order.id])
-    return order
-
-
 @transactional
 def place(order: PurchaseOrder, *, user: User | None = None) -> PurchaseOrder:
     """Send the order to the supplier: from now on it can be received."""
@@ -177,7 +171,7 @@ def place(order: PurchaseOrder, *, user: User | None = None) -> PurchaseOrder:
     if not PurchaseOrderLine.select().where(PurchaseOrderLine.order == order).exists():
         raise Conflict(f"Purchase order {order.reference} has no lines; add what to buy "
                        f"before placing it.")
-    return _status(order, "placed", issue_date=order.issue_date or dt.date.today())
+    return orders.set_status(order, "placed", issue_date=order.issue_date or dt.date.today())
 
 
 @transactional
@@ -185,7 +179,7 @@ def hold(order: PurchaseOrder, *, user: User | None = None) -> PurchaseOrder:
     auth.require(user, "purchase", "change")
     order = get(order)
     orders.require_status(order, ("pending", "placed"), "put on hold")
-    return _status(order, "on_hold")
+    return orders.set_status(order, "on_hold")
 
 
 @transactional
@@ -194,7 +188,7 @@ def cancel(order: PurchaseOrder, *, user: User | None = None) -> PurchaseOrder:
     auth.require(user, "purchase", "change")
     order = get(order)
     orders.require_status(order, OPEN, "cancel")
-    return _status(order, "cancelled")
+    return orders.set_status(order, "cancelled")
 
 
 @transactional
@@ -209,7 +203,7 @@ def complete(order: PurchaseOrder, *, force: bool = False,
         raise Conflict(f"Purchase order {order.reference} still expects "
                        f"{len(waiting)} line(s); receive them, or complete it anyway with "
                        f"force.")
-    return _status(order, "complete", complete_date=dt.date.today())
+    return orders.set_status(order, "complete", complete_date=dt.date.today())
 
 
 # ---------------------------------------------------------------- receiving
@@ -276,5 +270,5 @@ def receive_line(order: PurchaseOrder, row: PurchaseOrderLine | int | str, qty: 
         PurchaseOrderLine.id == row.id).execute()
     events.changed("purchase_order_line", [row.id])
     if not any(outstanding(r) > 0 for r in lines(order)):
-        _status(order, "complete", complete_date=dt.date.today())
+        orders.set_status(order, "complete", complete_date=dt.date.today())
     return received

@@ -81,12 +81,6 @@ def line(order: ReturnOrder, ref: object) -> ReturnOrderLine:
     return rows[number - 1]
 
 
-def _status(order: ReturnOrder, status: str, **fields: object) -> ReturnOrder:
-    order = orders.set_status(order, status, **fields)
-    events.changed("return_order", [order.id])
-    return order
-
-
 # ---------------------------------------------------------------- writing the order
 
 @transactional
@@ -148,7 +142,7 @@ def issue(order: ReturnOrder, *, user: User | None = None) -> ReturnOrder:
     auth.require(user, "return", "change")
     order = get(order)
     orders.require_status(order, ("pending", "on_hold"), "issue")
-    return _status(order, "in_progress", issue_date=order.issue_date or dt.date.today())
+    return orders.set_status(order, "in_progress", issue_date=order.issue_date or dt.date.today())
 
 
 @transactional
@@ -156,7 +150,7 @@ def hold(order: ReturnOrder, *, user: User | None = None) -> ReturnOrder:
     auth.require(user, "return", "change")
     order = get(order)
     orders.require_status(order, RECEIVING, "put on hold")
-    return _status(order, "on_hold")
+    return orders.set_status(order, "on_hold")
 
 
 @transactional
@@ -169,7 +163,7 @@ def cancel(order: ReturnOrder, *, user: User | None = None) -> ReturnOrder:
                                       ReturnOrderLine.received_date.is_null(False)).exists():
         raise Conflict(f"Return order {order.reference} has received items; complete it "
                        f"instead.")
-    return _status(order, "cancelled")
+    return orders.set_status(order, "cancelled")
 
 
 @transactional
@@ -190,7 +184,7 @@ def complete(order: ReturnOrder, *, user: User | None = None) -> ReturnOrder:
         raise Conflict(f"Return order {order.reference} has {len(undecided)} line(s) "
                        f"without an outcome; decide return, repair, replace, refund or "
                        f"reject.")
-    return _status(order, "complete", complete_date=dt.date.today())
+    return orders.set_status(order, "complete", complete_date=dt.date.today())
 
 
 # ---------------------------------------------------------------- receiving
@@ -247,7 +241,7 @@ def receive_line(order: ReturnOrder, row: ReturnOrderLine | int | str, *,
     ReturnOrderLine.update(received_date=dt.date.today(), received_item=target,
                            outcome=outcome).where(ReturnOrderLine.id == row.id).execute()
     if order.status == "pending":
-        _status(order, "in_progress", issue_date=order.issue_date or dt.date.today())
+        orders.set_status(order, "in_progress", issue_date=order.issue_date or dt.date.today())
     events.changed("return_order_line", [row.id])
     return StockItem.get_by_id(target.id)
 

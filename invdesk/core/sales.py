@@ -167,19 +167,13 @@ def remove_line(order: SalesOrder, row: SalesOrderLine | int | str, *,
     events.changed("sales_order_line", [row.id])
 
 
-def _status(order: SalesOrder, status: str, **fields: object) -> SalesOrder:
-    order = orders.set_status(order, status, **fields)
-    events.changed("sales_order", [order.id])
-    return order
-
-
 @transactional
 def issue(order: SalesOrder, *, user: User | None = None) -> SalesOrder:
     """Start working on a pending or held order (in progress)."""
     auth.require(user, "sales", "change")
     order = get(order)
     orders.require_status(order, ("pending", "on_hold"), "issue")
-    return _status(order, "in_progress", issue_date=order.issue_date or dt.date.today())
+    return orders.set_status(order, "in_progress", issue_date=order.issue_date or dt.date.today())
 
 
 @transactional
@@ -187,7 +181,7 @@ def hold(order: SalesOrder, *, user: User | None = None) -> SalesOrder:
     auth.require(user, "sales", "change")
     order = get(order)
     orders.require_status(order, SHIPPING, "put on hold")
-    return _status(order, "on_hold")
+    return orders.set_status(order, "on_hold")
 
 
 @transactional
@@ -200,7 +194,7 @@ def cancel(order: SalesOrder, *, user: User | None = None) -> SalesOrder:
         raise Conflict(f"Sales order {order.reference} has shipped stock already; it can "
                        f"be completed, not cancelled.")
     _release(order)
-    return _status(order, "cancelled")
+    return orders.set_status(order, "cancelled")
 
 
 def _release(order: SalesOrder) -> None:
@@ -216,7 +210,7 @@ def complete(order: SalesOrder, *, user: User | None = None) -> SalesOrder:
     auth.require(user, "sales", "change")
     order = get(order)
     orders.require_status(order, ("shipped",), "complete")
-    return _status(order, "complete", complete_date=dt.date.today())
+    return orders.set_status(order, "complete", complete_date=dt.date.today())
 
 
 # ---------------------------------------------------------------- allocation
@@ -366,9 +360,9 @@ def ship(order: SalesOrder, *, reference: str | None = None, tracking_number: st
                 SalesOrderLine.id == allocation.line_id).execute()
     done = all(r.shipped >= r.quantity for r in lines(order))
     if done:
-        _status(order, "shipped", shipment_date=dt.date.today())
+        orders.set_status(order, "shipped", shipment_date=dt.date.today())
     elif order.status == "pending":
-        _status(order, "in_progress", issue_date=order.issue_date or dt.date.today())
+        orders.set_status(order, "in_progress", issue_date=order.issue_date or dt.date.today())
     events.changed("sales_shipment", [shipment.id])
     events.changed("sales_allocation", [a.id for a in pending])
     return shipment
