@@ -35,6 +35,7 @@ from invdesk.ui.models.orders import (
 )
 from invdesk.ui.models.stock import StockItemsModel
 from invdesk.ui.pages.stock import toolbar
+from invdesk.ui.widgets.heading import title_label
 from invdesk.ui.widgets.table import TableView
 
 FIGURES = ("In stock", "Allocated", "Available", "On order", "Required")
@@ -112,12 +113,7 @@ class PartPage(QWidget):
         super().__init__()
         self.window_ = window
         self.part: Part | None = None
-        self.title = QLabel()
-        self.title.setObjectName("title")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = title_label()
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.figures: dict[str, QLabel] = {}

@@ -19,6 +19,7 @@ from invdesk.ui.actions import STOCK_CONTEXT
 from invdesk.ui.changes import ChangeRelay, touches
 from invdesk.ui.models.stock import StockHistoryModel
 from invdesk.ui.pages.stock import TOOLBAR, toolbar
+from invdesk.ui.widgets.heading import title_label
 from invdesk.ui.widgets.table import TableView
 
 FIELDS = ("Part", "IPN", "Quantity", "Location", "Status", "Batch", "Serial number",
@@ -64,12 +65,7 @@ class StockItemPage(QWidget):
         super().__init__()
         self.window_ = window
         self.item: StockItem | None = None
-        self.title = QLabel()
-        self.title.setObjectName("title")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = title_label()
         self.open_part = QPushButton("Open part")
         self.open_part.clicked.connect(self._open_part)
         self.values: dict[str, QLabel] = {}
