@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
-from invdesk.core import auth, events, quantity, statements, units
+from invdesk.core import auth, events, ids, quantity, statements, units
 from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.models import (
@@ -53,7 +53,8 @@ def get(ref: str | int) -> StockItem:
     text = str(ref).strip()
     if not (text.isascii() and text.isdigit()):  # '²' is a digit to isdigit() alone
         raise ValidationError(f"A stock item is given by its id (a whole number), not {text!r}.")
-    item = StockItem.get_or_none(StockItem.id == int(text)) if len(text) <= 18 else None
+    number = ids.parse(text)  # None: more digits than any row's id
+    item = StockItem.get_or_none(StockItem.id == number) if number is not None else None
     if item is None:
         raise NotFound(f"No stock item {text}.")
     return item

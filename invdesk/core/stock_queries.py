@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from invdesk.core import quantity
+from invdesk.core import ids, quantity
 from invdesk.core.errors import NotFound, ValidationError
 from invdesk.core.models import (
     AVAILABLE_STATUSES,
@@ -54,7 +54,8 @@ def get_entry(ref: str | int) -> StockEntry:
     text = str(ref).strip()
     if not (text.isascii() and text.isdigit()):
         raise ValidationError(f"A ledger entry is given by its id, not {text!r}.")
-    found = StockEntry.get_or_none(StockEntry.id == int(text)) if len(text) <= 18 else None
+    number = ids.parse(text)  # None: more digits than any row's id
+    found = StockEntry.get_or_none(StockEntry.id == number) if number is not None else None
     if found is None:
         raise NotFound(f"No ledger entry {text}.")
     return found
