@@ -62,9 +62,10 @@ def acting(user: User | None) -> User:
     if user is not None:
         # Read the account again: roles taken away or an account disabled on another
         # workstation must count at once, not when this one signs in again.
-        from invdesk.core import statements  # noqa: PLC0415 - statements imports db
+        from invdesk.core import memo, statements  # noqa: PLC0415 - statements imports db
 
-        current = statements.by_id(User, user.id)  # every operation: the compiled read
+        # Every operation: the compiled read, skipped while provably unchanged.
+        current = memo.get((User, user.id), lambda: statements.by_id(User, user.id))
         if current is None or not current.is_active:
             raise PermissionDenied(f"The account {user.username!r} is disabled.")
         return current

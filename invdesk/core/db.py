@@ -19,7 +19,7 @@ from typing import ParamSpec, TypeVar
 import peewee as pw
 
 from invdesk import paths
-from invdesk.core import events, faults, search_index
+from invdesk.core import events, faults, memo, search_index
 from invdesk.core.errors import DatabaseError
 from invdesk.core.faults import translate  # noqa: F401 - part of this module's API
 from invdesk.core.models import ALL_MODELS, Setting, database
@@ -104,6 +104,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True,
     except faults.ERRORS as exc:
         raise DatabaseError(f"Cannot open the database {describe(db)}: "
                             f"{faults.translate(exc)}") from exc
+    memo.forget()
     database.initialize(db)
     try:
         if is_file:
@@ -125,6 +126,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True,
 
 
 def close() -> None:
+    memo.forget()
     if database.obj is not None and not database.obj.is_closed():
         database.obj.close()
 
@@ -256,11 +258,14 @@ def transactional(func: Callable[P, T]) -> Callable[P, T]:
                 check_file()
             events.begin()
             saving = False
+            sqlite = is_sqlite(db)
             try:
-                with db.atomic("IMMEDIATE") if is_sqlite(db) else db.atomic():
+                with db.atomic("IMMEDIATE") if sqlite else db.atomic():
+                    memo.begin(db.connection() if sqlite else None)
                     result = func(*args, **kwargs)
                     saving = True  # what fails from here on fails in COMMIT
             except faults.ERRORS as exc:
+                memo.end(committed=False)
                 events.discard()
                 found = faults.kind(exc)
                 if found == faults.LOST:
@@ -276,8 +281,10 @@ def transactional(func: Callable[P, T]) -> Callable[P, T]:
                     raise
                 raise faults.translate(exc, saving=saving) from exc
             except BaseException:
+                memo.end(committed=False)
                 events.discard()
                 raise
+            memo.end(committed=True)
             events.commit()
             return result
 

@@ -26,6 +26,8 @@ def parse(value: object, *, places: int = PLACES, what: str = "quantity",
     """
     if isinstance(value, bool) or value is None:
         raise ValidationError(f"The {what} must be a number, not {value!r}.")
+    if type(value) is int and 0 < value < LIMIT:  # the everyday case: whole, in range
+        return Decimal(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValidationError(f"The {what} must be a finite number, not {value}.")

@@ -9,57 +9,82 @@ model shape, with values converted by the models' own fields.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 import peewee as pw
 
-from invdesk.core import quantity
+from invdesk.core import faults, memo, quantity
 from invdesk.core.db import is_sqlite
+from invdesk.core.errors import ValidationError
 from invdesk.core.models import BaseModel, StockItem, database
+from invdesk.core.models.base import ExactField
 
 
 def _mark() -> str:
     return "?" if is_sqlite() else "%s"
 
 
-def _value(field: pw.Field, value: object) -> object:
-    if isinstance(value, pw.Model):
-        value = value.get_id()
-    if value is None:
-        return None
+def _execute(sql: str, params: Sequence[object]) -> object:
+    """Run ``sql``; inside a SQLite operation's transaction straight on its connection.
+
+    There nothing is waited for or retried (``db.transactional`` retries the whole
+    operation), so the driver is called directly, with peewee's exception types and
+    the same refusal of text no database can store.
+    """
+    connection = memo.connection()
+    if connection is None:
+        return database.obj.execute_sql(sql, params)
+    try:
+        with pw.__exception_wrapper__:
+            return connection.execute(sql, params)
+    except ValueError as exc:
+        if isinstance(exc, UnicodeEncodeError):
+            raise ValidationError(faults.UNSTORABLE_TEXT) from None
+        raise
+
+
+def _writer(field: pw.Field, sqlite: bool) -> Callable[[object], object]:
+    """How a Python value of ``field`` is sent to the driver."""
     if isinstance(field, pw.ForeignKeyField):
-        return value
-    if isinstance(value, dt.datetime) and is_sqlite():
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return field.db_value(value)
+        return lambda value: value.get_id() if isinstance(value, pw.Model) else value
+    if isinstance(field, pw.DateTimeField) and sqlite:
+        # Peewee's own text form, with the microseconds always written.
+        return lambda value: (value.isoformat(" ", "microseconds")
+                              if isinstance(value, dt.datetime) else field.db_value(value))
+    return field.db_value
 
 
 @cache
-def _insert_sql(model: type[BaseModel], names: tuple[str, ...], sqlite: bool) -> str:
-    columns = ", ".join(f'"{model._meta.fields[n].column_name}"' for n in names)
-    marks = ", ".join(["?" if sqlite else "%s"] * len(names))
+def _insert_plan(model: type[BaseModel], given: frozenset[str], sqlite: bool) -> tuple[
+        str, tuple[tuple[str, Callable[[object], object], object], ...]]:
+    """The statement and, per column, (name, writer, default) for an insert of ``given``."""
+    columns = []
+    for name, field in model._meta.fields.items():
+        if name == "id" or (name not in given and (field.default is None)):
+            continue  # left to the database: NULL, or an error for a required column
+        columns.append((name, _writer(field, sqlite),
+                        None if name in given else field.default))
+    names = ", ".join(f'"{model._meta.fields[n].column_name}"' for n, _w, _d in columns)
+    marks = ", ".join(["?" if sqlite else "%s"] * len(columns))
     returning = "" if sqlite else " RETURNING id"
-    return f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks}){returning}'
+    sql = f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES ({marks}){returning}'
+    return sql, tuple(columns)
 
 
 def insert(model: type[BaseModel], **values: object) -> int:
     """Insert one row of ``model`` (defaults applied for missing fields); returns its id."""
-    fields = model._meta.fields
-    row = {}
-    for name, field in fields.items():
-        if name == "id":
-            continue
-        if name in values:
-            row[name] = values[name]
-        elif field.default is not None:
-            row[name] = field.default() if callable(field.default) else field.default
-        elif field.null:
-            continue
-    names = tuple(row)
-    sql = _insert_sql(model, names, is_sqlite())
-    cursor = database.obj.execute_sql(sql, [_value(fields[n], row[n]) for n in names])
-    if is_sqlite():
+    sqlite = is_sqlite()
+    sql, columns = _insert_plan(model, frozenset(values), sqlite)
+    params = []
+    for name, write, default in columns:
+        value = values[name] if default is None else (default() if callable(default)
+                                                     else default)
+        params.append(None if value is None else write(value))
+    cursor = _execute(sql, params)
+    if sqlite:
         return cursor.lastrowid
     return cursor.fetchone()[0]
 
@@ -71,34 +96,70 @@ def _select_sql(model: type[BaseModel], sqlite: bool, lock: bool) -> str:
     return f'SELECT * FROM "{model._meta.table_name}" WHERE "id" = {mark}{suffix}'
 
 
+# What the drivers already return as the Python value: no conversion needed.
+_NATIVE = (pw.AutoField, pw.IntegerField, pw.ForeignKeyField, pw.CharField, pw.TextField)
+
+
 @cache
-def _readers(model: type[BaseModel], columns: tuple[str, ...]) -> list[tuple[str, object]]:
-    """(attribute, converter) for each result column of ``model``'s table."""
+def _readers(model: type[BaseModel], columns: tuple[str, ...]) -> tuple[
+        tuple[str, ...], tuple[tuple[str, Callable[[object], object]], ...]]:
+    """The attribute name of each result column, and (name, converter) for those whose
+    driver value is not yet the Python value."""
     by_column = {f.column_name: f for f in model._meta.sorted_fields}
-    readers = []
-    for column in columns:
-        field = by_column[column]
-        convert = None if isinstance(field, pw.ForeignKeyField) else field.python_value
-        readers.append((field.name, convert))
-    return readers
+    fields = [by_column[column] for column in columns]
+    names = tuple(field.name for field in fields)
+    converters = tuple((field.name, _reader(field)) for field in fields
+                       if isinstance(field, ExactField) or not isinstance(field, _NATIVE))
+    return names, converters
+
+
+def _reader(field: pw.Field) -> Callable[[object], object]:
+    if isinstance(field, pw.DateTimeField):
+        def read(value: object) -> object:
+            if isinstance(value, str):
+                try:
+                    return dt.datetime.fromisoformat(value)
+                except ValueError:
+                    pass
+            return field.python_value(value)
+        return read
+    return field.python_value
 
 
 def by_id(model: type[BaseModel], object_id: int, *, lock: bool = False) -> BaseModel | None:
     """Row ``object_id`` of ``model`` (row-locked on PostgreSQL when ``lock``), or None."""
-    return _one(model, database.obj.execute_sql(_select_sql(model, is_sqlite(), lock),
-                                                (object_id,)))
+    return _one(model, _execute(_select_sql(model, is_sqlite(), lock), (object_id,)))
 
 
 def _one(model: type[BaseModel], cursor: object) -> BaseModel | None:
     row = cursor.fetchone()
     if row is None:
         return None
-    readers = _readers(model, tuple(d[0] for d in cursor.description))
+    names, converters = _readers(model, tuple(d[0] for d in cursor.description))
+    data = dict(zip(names, row, strict=True))
+    for name, convert in converters:
+        value = data[name]
+        if value is not None:
+            data[name] = convert(value)
     obj = model(__no_default__=True)
-    obj.__data__ = {name: value if value is None or convert is None else convert(value)
-                    for (name, convert), value in zip(readers, row, strict=True)}
+    obj.__data__ = data
     obj._dirty = set()
     return obj
+
+
+class PartFacts(NamedTuple):
+    """What a stock operation needs of a part: its name (for messages) and units (they
+    set a quantity's decimal places)."""
+
+    id: int
+    name: str
+    units: str
+
+
+def part_facts(part_id: int) -> PartFacts | None:
+    row = _execute(f'SELECT "id", "name", "units" FROM "part" WHERE "id" = {_mark()}',
+                   (part_id,)).fetchone()
+    return None if row is None else PartFacts(*row)
 
 
 def item(item_id: int, *, lock: bool = False) -> StockItem | None:
@@ -109,10 +170,10 @@ def change_quantity(item_id: int, delta: Decimal, now: dt.datetime) -> StockItem
     """Add ``delta`` unless that would go below zero; the item as it is now, or None."""
     m = _mark()
     scaled = quantity.to_db(delta)
-    return _one(StockItem, database.obj.execute_sql(
+    return _one(StockItem, _execute(
         f'UPDATE "stock_item" SET "quantity" = "quantity" + {m}, "updated" = {m} '
         f'WHERE "id" = {m} AND "quantity" + {m} >= 0 RETURNING *',
-        (scaled, _value(StockItem.updated, now), item_id, scaled)))
+        (scaled, _when(now), item_id, scaled)))
 
 
 def relocate(item_id: int, source: int | None, target: int,
@@ -120,9 +181,14 @@ def relocate(item_id: int, source: int | None, target: int,
     """Move the item to ``target`` if it is still at ``source``; the item now, or None."""
     m = _mark()
     where = '"location_id" IS NULL' if source is None else f'"location_id" = {m}'
-    params = [target, _value(StockItem.updated, now), item_id]
+    params = [target, _when(now), item_id]
     if source is not None:
         params.append(source)
-    return _one(StockItem, database.obj.execute_sql(
+    return _one(StockItem, _execute(
         f'UPDATE "stock_item" SET "location_id" = {m}, "updated" = {m} WHERE "id" = {m} '
         f'AND {where} RETURNING *', params))
+
+
+def _when(now: dt.datetime) -> object:
+    """``now`` as the ``updated`` column takes it on this engine."""
+    return now.isoformat(" ", "microseconds") if is_sqlite() else now

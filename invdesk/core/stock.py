@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
-from invdesk.core import auth, events, ids, quantity, statements, units
+from invdesk.core import auth, events, ids, memo, quantity, statements, units
 from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
 from invdesk.core.models import (
@@ -60,14 +60,14 @@ def get(ref: str | int) -> StockItem:
     return item
 
 
-def parse_quantity(part: Part, value: object, *, allow_zero: bool = False,
-                   what: str = "quantity") -> Decimal:
+def parse_quantity(part: Part | statements.PartFacts, value: object, *,
+                   allow_zero: bool = False, what: str = "quantity") -> Decimal:
     """``value`` as an exact quantity of ``part``, at the precision its units allow."""
     return quantity.parse(value, places=units.places(part.units), what=what,
                           allow_zero=allow_zero)
 
 
-def _fmt(part: Part, number: Decimal) -> str:
+def _fmt(part: Part | statements.PartFacts, number: Decimal) -> str:
     return f"{quantity.format(number)} {part.units}"
 
 
@@ -102,8 +102,8 @@ def _fresh(item_id: int) -> StockItem:
     return statements.item(item_id)
 
 
-def _part(part_id: int) -> Part:
-    return statements.by_id(Part, part_id)
+def _part(part_id: int) -> statements.PartFacts:
+    return memo.get((Part, part_id), lambda: statements.part_facts(part_id))
 
 
 def _lock(item_id: int) -> StockItem:
@@ -202,14 +202,14 @@ def _clean_code(value: str | None, what: str) -> str | None:
     return text or None
 
 
-def _check_serial(part: Part, serial: str | None, qty: Decimal,
+def _check_serial(part: Part | statements.PartFacts, serial: str | None, qty: Decimal,
                   exclude: int | None = None) -> None:
     if serial is None:
         return
     if qty != 1:
         raise ValidationError(f"A serial number belongs to exactly one piece; the quantity "
                               f"is {quantity.format(qty)}.")
-    clash = StockItem.select().where(StockItem.part == part, StockItem.serial == serial)
+    clash = StockItem.select().where(StockItem.part == part.id, StockItem.serial == serial)
     if exclude is not None:
         clash = clash.where(StockItem.id != exclude)
     if clash.exists():
@@ -268,6 +268,7 @@ def add(item: StockItem, qty: object, *, user: User | None = None, note: str = "
         raise Conflict(f"Stock item {item.id} is serial number {item.serial}: one piece only.")
     with operation(kind, user=actor, note=note) as op:
         now = _change_quantity(op, item, amount, kind, **_refs(refs))
+    memo.settle()
     _changed(item)
     return now
 
@@ -281,6 +282,7 @@ def remove(item: StockItem, qty: object, *, user: User | None = None, note: str 
     amount = parse_quantity(part, qty)
     with operation(kind, user=actor, note=note) as op:
         now = _change_quantity(op, item, -amount, kind, **_refs(refs))
+    memo.settle()
     _changed(item)
     return now
 
@@ -328,6 +330,7 @@ def move(item: StockItem, location: StockLocation | None, qty: object = None, *,
             moved = _relocate(op, current, current.location_id, location, "move")
         else:
             moved = _fresh(_split_off(op, current, amount, location, "move").id)
+    memo.settle()
     _changed(item, moved)
     return moved
 
