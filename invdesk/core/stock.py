@@ -81,9 +81,10 @@ def operation(kind: str, *, user: User, note: str = "",
         return
     if kind not in KINDS:
         raise ValueError(f"unknown stock operation kind {kind!r}")
-    op_id = statements.insert(StockOperation, kind=kind, user=user,
-                              note=(note or "").strip(), reverses=reverses)
-    op = StockOperation(id=op_id, kind=kind, user=user, note=note, reverses=reverses)
+    values = {"kind": kind, "user": user, "note": (note or "").strip(), "reverses": reverses,
+              "created": utcnow()}
+    op = StockOperation(__no_default__=True, id=statements.insert(StockOperation, **values),
+                        **values)
     _local.operation = op
     try:
         yield op
