@@ -267,9 +267,19 @@ def check_printing(ctx: Context) -> str:
 
 
 def check_postgresql(ctx: Context) -> str:
+    """psycopg2 and its libpq, made to work: a connection to a closed port is refused."""
     import psycopg2
+    from psycopg2 import extensions
 
-    return f"psycopg2 {psycopg2.__version__.split()[0]} (for a shared PostgreSQL server)"
+    try:
+        psycopg2.connect(host="127.0.0.1", port=1, dbname="selftest", user="selftest",
+                         connect_timeout=2).close()
+        refused = "a server answered on port 1"
+    except psycopg2.OperationalError as exc:
+        refused = str(exc).strip().splitlines()[0].split(": ")[-1].lower()
+    version = extensions.libpq_version()
+    return (f"psycopg2 {psycopg2.__version__.split()[0]}, libpq {version // 10000}."
+            f"{version % 100} (for a shared PostgreSQL server): a closed port, {refused}")
 
 
 def check_window(ctx: Context) -> str:
