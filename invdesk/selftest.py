@@ -2,8 +2,10 @@
 
 It runs the product's own code on a throwaway database in a temporary folder: stock
 operations and the ledger check, a stock label rendered to PDF, the PDF rasterised as a
-printer would, the label decoded back by ZBar and by zxing-cpp separately, and the main
-window opened offscreen with every page visited. It is the smoke test of the frozen app
+printer would, the label decoded back by ZBar and by zxing-cpp separately, the label drawn
+for direct printing, the numerics and the image and video codecs of numpy and OpenCV made
+to work (invdesk.selftest_native), and the main window opened offscreen with every page
+visited. It is the smoke test of the frozen app
 (CI builds it and runs this), and the first thing to run on a new workbench PC.
 
 The per-user folders are pointed into the temporary folder first, so the check never
@@ -26,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from invdesk import __version__
+from invdesk.selftest_native import check_codecs, check_numerics, check_raster
 
 LABEL_MEDIUM = "brother-62x29"   # a common roll; its built-in template carries a QR code
 
@@ -127,7 +130,7 @@ def check_label(ctx: Context) -> str:
     pdf = target.read_bytes()
     if not pdf.startswith(b"%PDF"):
         raise AssertionError("the label file is not a PDF")
-    ctx.values.update(pdf=pdf, dpi=plan.dpi, payload=objects[0].payload)
+    ctx.values.update(pdf=pdf, dpi=plan.dpi, payload=objects[0].payload, plan=plan)
     return (f"stock item label on {medium.title}, {template.barcode.upper()} "
             f"{objects[0].payload!r}, {len(pdf):,} bytes")
 
@@ -264,9 +267,19 @@ def check_printing(ctx: Context) -> str:
 
 
 def check_postgresql(ctx: Context) -> str:
+    """psycopg2 and its libpq, made to work: a connection to a closed port is refused."""
     import psycopg2
+    from psycopg2 import extensions
 
-    return f"psycopg2 {psycopg2.__version__.split()[0]} (for a shared PostgreSQL server)"
+    try:
+        psycopg2.connect(host="127.0.0.1", port=1, dbname="selftest", user="selftest",
+                         connect_timeout=2).close()
+        refused = "a server answered on port 1"
+    except psycopg2.OperationalError as exc:
+        refused = str(exc).strip().splitlines()[0].split(": ")[-1].lower()
+    version = extensions.libpq_version()
+    return (f"psycopg2 {psycopg2.__version__.split()[0]}, libpq {version // 10000}."
+            f"{version % 100} (for a shared PostgreSQL server): a closed port, {refused}")
 
 
 def check_window(ctx: Context) -> str:
@@ -373,6 +386,9 @@ CHECKS: list[tuple[str, Callable[[Context], str], tuple[str, ...]]] = [
     ("decode zxing", check_zxing, ("rasterise",)),
     ("resolve", check_resolve, ("label",)),
     ("opencv", check_camera, ("rasterise",)),
+    ("raster label", check_raster, ("label",)),
+    ("numerics", check_numerics, ()),
+    ("codecs", check_codecs, ("rasterise",)),
     ("printing", check_printing, ("rasterise",)),
     ("postgresql", check_postgresql, ()),
     ("resources", check_resources, ()),

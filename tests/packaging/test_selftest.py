@@ -83,7 +83,7 @@ def test_selftest_passes_from_source(tmp_path):
     assert report["where"] == "from source"
     names = {c["name"] for c in report["checks"]}
     assert {"stock", "label", "rasterise", "decode zbar", "decode zxing", "printing",
-            "main window"} <= names
+            "raster label", "numerics", "codecs", "main window"} <= names
 
 
 def test_your_database_is_opened_read_only(monkeypatch, tmp_path):
