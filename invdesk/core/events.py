@@ -56,7 +56,7 @@ def commit() -> None:
     queue = getattr(_pending, "queue", None) or []
     _pending.queue = None
     if queue:
-        publish(_merge(queue))
+        publish(queue if len(queue) == 1 else _merge(queue))
 
 
 def publish(changes: list[Change]) -> None:

@@ -79,6 +79,8 @@ def normal(number: Decimal) -> Decimal:
 
 
 def to_db(number: Decimal | int | str) -> int:
+    if type(number) is int:
+        return number * SCALE
     number = Decimal(number)
     scaled = number * SCALE
     if scaled != scaled.to_integral_value():
@@ -87,6 +89,9 @@ def to_db(number: Decimal | int | str) -> int:
 
 
 def from_db(value: int) -> Decimal:
+    whole, rest = divmod(int(value), SCALE)
+    if not rest and abs(whole) < LIMIT:
+        return Decimal(whole)  # what normal() makes of a whole number, without the work
     return normal(Decimal(int(value)) / SCALE)
 
 
