@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     table: str
     ids: frozenset[int] | None = None  # None: anything in the table may have changed
 

@@ -23,10 +23,6 @@ from invdesk.core.models import BaseModel, StockItem, database
 from invdesk.core.models.base import ExactField
 
 
-def _mark() -> str:
-    return "?" if is_sqlite() else "%s"
-
-
 def _execute(sql: str, params: Sequence[object]) -> object:
     """Run ``sql``; inside a SQLite operation's transaction straight on its connection.
 
@@ -131,6 +127,18 @@ def by_id(model: type[BaseModel], object_id: int, *, lock: bool = False) -> Base
     return _one(model, _execute(_select_sql(model, is_sqlite(), lock), (object_id,)))
 
 
+def built(model: type[BaseModel], data: dict[str, object],
+          related: dict[str, BaseModel] | None = None) -> BaseModel:
+    """A ``model`` object holding ``data`` (field name: Python value, foreign keys as ids)
+    as read from its row, with ``related`` objects already known for foreign keys."""
+    obj = model(__no_default__=True)
+    obj.__data__ = data
+    obj._dirty = set()
+    if related:
+        obj.__rel__ = related
+    return obj
+
+
 def _one(model: type[BaseModel], cursor: object) -> BaseModel | None:
     row = cursor.fetchone()
     if row is None:
@@ -141,10 +149,7 @@ def _one(model: type[BaseModel], cursor: object) -> BaseModel | None:
         value = data[name]
         if value is not None:
             data[name] = convert(value)
-    obj = model(__no_default__=True)
-    obj.__data__ = data
-    obj._dirty = set()
-    return obj
+    return built(model, data)
 
 
 class PartFacts(NamedTuple):
@@ -157,8 +162,8 @@ class PartFacts(NamedTuple):
 
 
 def part_facts(part_id: int) -> PartFacts | None:
-    row = _execute(f'SELECT "id", "name", "units" FROM "part" WHERE "id" = {_mark()}',
-                   (part_id,)).fetchone()
+    row = _execute(_sql('SELECT "id", "name", "units" FROM "part" WHERE "id" = ?',
+                        is_sqlite()), (part_id,)).fetchone()
     return None if row is None else PartFacts(*row)
 
 
@@ -166,29 +171,35 @@ def item(item_id: int, *, lock: bool = False) -> StockItem | None:
     return by_id(StockItem, item_id, lock=lock)
 
 
+@cache
+def _sql(text: str, sqlite: bool) -> str:
+    """``text`` with its ``?`` placeholders in this engine's style."""
+    return text if sqlite else text.replace("?", "%s")
+
+
 def change_quantity(item_id: int, delta: Decimal, now: dt.datetime) -> StockItem | None:
     """Add ``delta`` unless that would go below zero; the item as it is now, or None."""
-    m = _mark()
     scaled = quantity.to_db(delta)
-    return _one(StockItem, _execute(
-        f'UPDATE "stock_item" SET "quantity" = "quantity" + {m}, "updated" = {m} '
-        f'WHERE "id" = {m} AND "quantity" + {m} >= 0 RETURNING *',
-        (scaled, _when(now), item_id, scaled)))
+    sqlite = is_sqlite()
+    return _one(StockItem, _execute(_sql(
+        'UPDATE "stock_item" SET "quantity" = "quantity" + ?, "updated" = ? '
+        'WHERE "id" = ? AND "quantity" + ? >= 0 RETURNING *', sqlite),
+        (scaled, _when(now, sqlite), item_id, scaled)))
 
 
 def relocate(item_id: int, source: int | None, target: int,
              now: dt.datetime) -> StockItem | None:
     """Move the item to ``target`` if it is still at ``source``; the item now, or None."""
-    m = _mark()
-    where = '"location_id" IS NULL' if source is None else f'"location_id" = {m}'
-    params = [target, _when(now), item_id]
+    sqlite = is_sqlite()
+    where = '"location_id" IS NULL' if source is None else '"location_id" = ?'
+    params = [target, _when(now, sqlite), item_id]
     if source is not None:
         params.append(source)
-    return _one(StockItem, _execute(
-        f'UPDATE "stock_item" SET "location_id" = {m}, "updated" = {m} WHERE "id" = {m} '
-        f'AND {where} RETURNING *', params))
+    return _one(StockItem, _execute(_sql(
+        f'UPDATE "stock_item" SET "location_id" = ?, "updated" = ? WHERE "id" = ? '
+        f'AND {where} RETURNING *', sqlite), params))
 
 
-def _when(now: dt.datetime) -> object:
+def _when(now: dt.datetime, sqlite: bool) -> object:
     """``now`` as the ``updated`` column takes it on this engine."""
-    return now.isoformat(" ", "microseconds") if is_sqlite() else now
+    return now.isoformat(" ", "microseconds") if sqlite else now

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from decimal import Decimal
 
 from invdesk.core import auth, events, ids, memo, quantity, statements, units
@@ -71,25 +70,42 @@ def _fmt(part: Part | statements.PartFacts, number: Decimal) -> str:
     return f"{quantity.format(number)} {part.units}"
 
 
-@contextmanager
-def operation(kind: str, *, user: User, note: str = "",
-              reverses: StockOperation | None = None) -> Iterator[StockOperation]:
-    """Group the entries written inside into one operation (joins an enclosing one)."""
-    current = getattr(_local, "operation", None)
-    if current is not None:
-        yield current
-        return
-    if kind not in KINDS:
-        raise ValueError(f"unknown stock operation kind {kind!r}")
-    values = {"kind": kind, "user": user, "note": (note or "").strip(), "reverses": reverses,
-              "created": utcnow()}
-    op = StockOperation(__no_default__=True, id=statements.insert(StockOperation, **values),
-                        **values)
-    _local.operation = op
-    try:
-        yield op
-    finally:
-        _local.operation = None
+class operation:  # noqa: N801 - used like the context manager function it replaces
+    """Group the entries written inside into one operation (joins an enclosing one).
+
+    ``with operation("move", user=actor) as op:`` stores the operation row, then each
+    entry written inside names it.
+    """
+
+    __slots__ = ("kind", "user", "note", "reverses", "outermost")
+
+    def __init__(self, kind: str, *, user: User, note: str = "",
+                 reverses: StockOperation | None = None) -> None:
+        self.kind, self.user, self.note, self.reverses = kind, user, note, reverses
+        self.outermost = False
+
+    def __enter__(self) -> StockOperation:
+        current = getattr(_local, "operation", None)
+        if current is not None:
+            return current
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown stock operation kind {self.kind!r}")
+        values = {"kind": self.kind, "user": self.user, "note": (self.note or "").strip(),
+                  "reverses": self.reverses, "created": utcnow()}
+        data = {**values, "id": statements.insert(StockOperation, **values),
+                "user": self.user.id,
+                "reverses": self.reverses.id if self.reverses is not None else None}
+        related = {"user": self.user}
+        if self.reverses is not None:
+            related["reverses"] = self.reverses
+        op = statements.built(StockOperation, data, related)
+        _local.operation = op
+        self.outermost = True
+        return op
+
+    def __exit__(self, *exc: object) -> None:
+        if self.outermost:
+            _local.operation = None
 
 
 def _refs(refs: dict[str, object]) -> dict[str, object]:
@@ -119,7 +135,7 @@ def _change_quantity(op: StockOperation, item: StockItem, delta: Decimal, kind: 
                      **entry: object) -> StockItem:
     """Apply ``delta`` atomically and record it; refuse to go below zero. Returns the item
     as it now is."""
-    now = statements.change_quantity(item.id, delta, utcnow())
+    now = statements.change_quantity(item.id, delta, op.created)
     if now is None:
         current = _lock(item.id)
         part = _part(current.part_id)
@@ -139,7 +155,7 @@ def _relocate(op: StockOperation, item: StockItem, source: StockLocation | int |
     """
     source_id = source.id if isinstance(source, StockLocation) else source
     target_id = target.id if isinstance(target, StockLocation) else target
-    now = statements.relocate(item.id, source_id, target_id, utcnow())
+    now = statements.relocate(item.id, source_id, target_id, op.created)
     if now is None:
         raise Conflict(f"Stock item {item.id} is no longer where it was; it has been moved "
                        f"since. Reload and try again.")
