@@ -10,6 +10,7 @@ import functools
 import json
 import logging
 import os
+import sqlite3
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -258,12 +259,18 @@ def transactional(func: Callable[P, T]) -> Callable[P, T]:
                 check_file()
             events.begin()
             saving = False
-            sqlite = is_sqlite(db)
             try:
-                with db.atomic("IMMEDIATE") if sqlite else db.atomic():
-                    memo.begin(db.connection() if sqlite else None)
-                    result = func(*args, **kwargs)
-                    saving = True  # what fails from here on fails in COMMIT
+                if is_sqlite(db):
+                    connection = db.connection()
+                    with _OutermostSqlite(db, connection):
+                        memo.begin(connection)
+                        result = func(*args, **kwargs)
+                        saving = True  # what fails from here on fails in COMMIT
+                else:
+                    with db.atomic():
+                        memo.begin(None)
+                        result = func(*args, **kwargs)
+                        saving = True
             except faults.ERRORS as exc:
                 memo.end(committed=False)
                 events.discard()
@@ -289,3 +296,44 @@ def transactional(func: Callable[P, T]) -> Callable[P, T]:
             return result
 
     return wrapper
+
+
+class _OutermostSqlite:
+    """An operation's SQLite transaction: BEGIN IMMEDIATE, then COMMIT or ROLLBACK, run
+    straight on the connection (the hot path of every stock operation).
+
+    It stands on peewee's transaction stack while open, so a nested ``atomic()`` becomes a
+    savepoint inside it as usual.
+    """
+
+    __slots__ = ("db", "connection")
+
+    def __init__(self, db: pw.SqliteDatabase, connection: sqlite3.Connection) -> None:
+        self.db, self.connection = db, connection
+
+    def __enter__(self) -> None:
+        with pw.__exception_wrapper__:
+            self.connection.execute("BEGIN IMMEDIATE")
+        self.db.push_transaction(self)
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        self.db.pop_transaction()
+        connection = self.connection
+        if kind is None:
+            try:
+                with pw.__exception_wrapper__:
+                    connection.execute("COMMIT")
+                return
+            except BaseException:
+                self._rollback()
+                raise
+        self._rollback()
+
+    def _rollback(self) -> None:
+        if self.connection.in_transaction:
+            try:
+                self.connection.execute("ROLLBACK")
+            except sqlite3.Error:
+                log.warning("rollback failed; the connection is closed to discard the "
+                            "transaction", exc_info=True)
+                faults.drop_connection(self.db)

@@ -82,6 +82,9 @@ def to_db(number: Decimal | int | str) -> int:
     if type(number) is int:
         return number * SCALE
     number = Decimal(number)
+    whole = int(number)
+    if whole == number:
+        return whole * SCALE
     scaled = number * SCALE
     if scaled != scaled.to_integral_value():
         raise ValidationError(f"{format(number)} has more than {PLACES} decimal places.")

@@ -74,15 +74,17 @@ def insert(model: type[BaseModel], **values: object) -> int:
     """Insert one row of ``model`` (defaults applied for missing fields); returns its id."""
     sqlite = is_sqlite()
     sql, columns = _insert_plan(model, frozenset(values), sqlite)
-    params = []
-    for name, write, default in columns:
-        value = values[name] if default is None else (default() if callable(default)
-                                                     else default)
-        params.append(None if value is None else write(value))
+    params = [_param(values[name] if default is None else
+                     default() if callable(default) else default, write)
+              for name, write, default in columns]
     cursor = _execute(sql, params)
     if sqlite:
         return cursor.lastrowid
     return cursor.fetchone()[0]
+
+
+def _param(value: object, write: Callable[[object], object]) -> object:
+    return None if value is None else write(value)
 
 
 @cache
