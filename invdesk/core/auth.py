@@ -16,6 +16,7 @@ import json
 import os
 import threading
 
+from invdesk.core import memo
 from invdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from invdesk.core.models import ACTIONS, AREAS, Role, RolePermission, Setting, User, UserRole
 
@@ -62,16 +63,21 @@ def acting(user: User | None) -> User:
     if user is not None:
         # Read the account again: roles taken away or an account disabled on another
         # workstation must count at once, not when this one signs in again.
-        from invdesk.core import memo, statements  # noqa: PLC0415 - statements imports db
-
         # Every operation: the compiled read, skipped while provably unchanged.
-        current = memo.get((User, user.id), lambda: statements.by_id(User, user.id))
+        user_id = user.id
+        current = memo.get((User, user_id), lambda: _read_user(user_id))
         if current is None or not current.is_active:
             raise PermissionDenied(f"The account {user.username!r} is disabled.")
         return current
     if login_required():
         raise PermissionDenied("Sign in first: this database requires a user for every change.")
     return owner()
+
+
+def _read_user(user_id: int) -> User | None:
+    from invdesk.core import statements  # noqa: PLC0415 - statements imports db, db imports us
+
+    return statements.by_id(User, user_id)
 
 
 def permissions(user: User) -> dict[str, set[str]]:

@@ -83,17 +83,13 @@ def connection() -> sqlite3.Connection | None:
 
 def get(key: tuple[object, object], read: Callable[[], T]) -> T:
     """The row ``key`` as ``read()`` returns it, from memory when provably unchanged."""
-    conn = _state.connection
-    if conn is None or conn.total_changes != _state.began:
+    state = _state
+    conn = state.connection
+    if conn is None or conn.total_changes != state.began:
         return read()  # not at the start of one of our transactions: no shortcut
-    if not _state.checked:
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
-        stamp = (conn, version, conn.total_changes)
-        if _state.stamp is None or _state.stamp[0] is not conn or _state.stamp[1:] != stamp[1:]:
-            _state.rows.clear()
-            _state.stamp = stamp
-        _state.checked = True
-    rows = _state.rows
+    if not state.checked:
+        _check(state, conn)
+    rows = state.rows
     found = rows.get(key)
     if found is None:
         found = read()
@@ -102,6 +98,15 @@ def get(key: tuple[object, object], read: Callable[[], T]) -> T:
                 rows.clear()
             rows[key] = found
     return found
+
+
+def _check(state: _State, conn: sqlite3.Connection) -> None:
+    """Forget everything if the database changed since the rows were read."""
+    stamp = (conn, conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    if state.stamp is None or state.stamp[0] is not conn or state.stamp[1:] != stamp[1:]:
+        state.rows.clear()
+        state.stamp = stamp
+    state.checked = True
 
 
 def forget() -> None:

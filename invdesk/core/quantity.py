@@ -81,7 +81,8 @@ def normal(number: Decimal) -> Decimal:
 def to_db(number: Decimal | int | str) -> int:
     if type(number) is int:
         return number * SCALE
-    number = Decimal(number)
+    if type(number) is not Decimal:
+        number = Decimal(number)
     whole = int(number)
     if whole == number:
         return whole * SCALE

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
+from operator import itemgetter
 from typing import NamedTuple
 
 import peewee as pw
@@ -42,49 +43,47 @@ def _execute(sql: str, params: Sequence[object]) -> object:
         raise
 
 
-def _writer(field: pw.Field, sqlite: bool) -> Callable[[object], object]:
-    """How a Python value of ``field`` is sent to the driver."""
-    if isinstance(field, pw.ForeignKeyField):
-        return lambda value: value.get_id() if isinstance(value, pw.Model) else value
-    if isinstance(field, pw.DateTimeField) and sqlite:
-        # Peewee's own text form, with the microseconds always written.
-        return lambda value: (value.isoformat(" ", "microseconds")
-                              if isinstance(value, dt.datetime) else field.db_value(value))
-    return field.db_value
+_OPERATION_SQL = ('INSERT INTO "stock_operation" ("kind", "user_id", "created", "note", '
+                  '"reverses_id") VALUES (?, ?, ?, ?, ?)')
+# Every reference an entry can carry; the ones not given are NULL.
+ENTRY_REFS = ("location_from", "location_to", "other_item", "purchase_order", "sales_order",
+              "return_order", "build")
+_ENTRY_REF_AT = {name: 5 + index for index, name in enumerate(ENTRY_REFS)}
+_NO_REFS = (None,) * len(ENTRY_REFS)
+_ENTRY_SQL = ('INSERT INTO "stock_entry" ("operation_id", "item_id", "kind", "delta", '
+              '"quantity_after", ' + ", ".join(f'"{name}_id"' for name in ENTRY_REFS)
+              + ") VALUES (" + ", ".join(["?"] * (5 + len(ENTRY_REFS))) + ")")
 
 
-@cache
-def _insert_plan(model: type[BaseModel], given: frozenset[str], sqlite: bool) -> tuple[
-        str, tuple[tuple[str, Callable[[object], object], object], ...]]:
-    """The statement and, per column, (name, writer, default) for an insert of ``given``."""
-    columns = []
-    for name, field in model._meta.fields.items():
-        if name == "id" or (name not in given and (field.default is None)):
-            continue  # left to the database: NULL, or an error for a required column
-        columns.append((name, _writer(field, sqlite),
-                        None if name in given else field.default))
-    names = ", ".join(f'"{model._meta.fields[n].column_name}"' for n, _w, _d in columns)
-    marks = ", ".join(["?" if sqlite else "%s"] * len(columns))
-    returning = "" if sqlite else " RETURNING id"
-    sql = f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES ({marks}){returning}'
-    return sql, tuple(columns)
+def _id(value: object) -> object:
+    return value.get_id() if isinstance(value, pw.Model) else value
 
 
-def insert(model: type[BaseModel], **values: object) -> int:
-    """Insert one row of ``model`` (defaults applied for missing fields); returns its id."""
+def _inserted(cursor: object, sqlite: bool) -> int:
+    return cursor.lastrowid if sqlite else cursor.fetchone()[0]
+
+
+def operation_row(kind: str, user_id: int | None, created: dt.datetime, note: str,
+                  reverses_id: int | None) -> int:
+    """Store a stock operation; returns its id."""
     sqlite = is_sqlite()
-    sql, columns = _insert_plan(model, frozenset(values), sqlite)
-    params = [_param(values[name] if default is None else
-                     default() if callable(default) else default, write)
-              for name, write, default in columns]
-    cursor = _execute(sql, params)
-    if sqlite:
-        return cursor.lastrowid
-    return cursor.fetchone()[0]
+    sql = _OPERATION_SQL if sqlite else _sql(_OPERATION_SQL + " RETURNING id", sqlite)
+    return _inserted(_execute(sql, (kind, user_id, _when(created, sqlite), note, reverses_id)),
+                     sqlite)
 
 
-def _param(value: object, write: Callable[[object], object]) -> object:
-    return None if value is None else write(value)
+def entry(operation_id: int, item_id: int, kind: str, delta: Decimal, after: Decimal,
+          refs: dict[str, object]) -> None:
+    """Write one ledger entry; ``refs`` maps names of ENTRY_REFS to objects or ids."""
+    params = [operation_id, item_id, kind, quantity.to_db(delta), quantity.to_db(after),
+              *_NO_REFS]
+    for name, value in refs.items():
+        where = _ENTRY_REF_AT.get(name)
+        if where is None:
+            raise TypeError(f"unknown entry reference {name!r}")
+        params[where] = _id(value)
+    sqlite = is_sqlite()
+    _execute(_ENTRY_SQL if sqlite else _sql(_ENTRY_SQL, sqlite), params)
 
 
 @cache
@@ -93,6 +92,8 @@ def _select_sql(model: type[BaseModel], sqlite: bool, lock: bool) -> str:
     suffix = " FOR UPDATE" if lock and not sqlite else ""
     return f'SELECT * FROM "{model._meta.table_name}" WHERE "id" = {mark}{suffix}'
 
+
+_first = itemgetter(0)
 
 # What the drivers already return as the Python value: no conversion needed.
 _NATIVE = (pw.AutoField, pw.IntegerField, pw.ForeignKeyField, pw.CharField, pw.TextField)
@@ -145,7 +146,7 @@ def _one(model: type[BaseModel], cursor: object) -> BaseModel | None:
     row = cursor.fetchone()
     if row is None:
         return None
-    names, converters = _readers(model, tuple(d[0] for d in cursor.description))
+    names, converters = _readers(model, tuple(map(_first, cursor.description)))
     data = dict(zip(names, row, strict=True))
     for name, convert in converters:
         value = data[name]

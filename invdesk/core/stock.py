@@ -90,11 +90,11 @@ class operation:  # noqa: N801 - used like the context manager function it repla
             return current
         if self.kind not in KINDS:
             raise ValueError(f"unknown stock operation kind {self.kind!r}")
-        values = {"kind": self.kind, "user": self.user, "note": (self.note or "").strip(),
-                  "reverses": self.reverses, "created": utcnow()}
-        data = {**values, "id": statements.insert(StockOperation, **values),
-                "user": self.user.id,
-                "reverses": self.reverses.id if self.reverses is not None else None}
+        data = {"kind": self.kind, "user": self.user.id, "note": (self.note or "").strip(),
+                "reverses": self.reverses.id if self.reverses is not None else None,
+                "created": utcnow()}
+        data["id"] = statements.operation_row(data["kind"], data["user"], data["created"],
+                                              data["note"], data["reverses"])
         related = {"user": self.user}
         if self.reverses is not None:
             related["reverses"] = self.reverses
@@ -141,8 +141,7 @@ def _change_quantity(op: StockOperation, item: StockItem, delta: Decimal, kind: 
         part = _part(current.part_id)
         raise Conflict(f"Stock item {item.id} ({part.name}) holds {_fmt(part, current.quantity)}; "
                        f"cannot take {_fmt(part, -delta)}.")
-    statements.insert(StockEntry, operation=op, item=item.id, kind=kind, delta=delta,
-                      quantity_after=now.quantity, **entry)
+    statements.entry(op.id, item.id, kind, delta, now.quantity, entry)
     return now
 
 
@@ -159,9 +158,8 @@ def _relocate(op: StockOperation, item: StockItem, source: StockLocation | int |
     if now is None:
         raise Conflict(f"Stock item {item.id} is no longer where it was; it has been moved "
                        f"since. Reload and try again.")
-    statements.insert(StockEntry, operation=op, item=item.id, kind=kind, delta=Decimal(0),
-                      quantity_after=item.quantity, location_from=source_id,
-                      location_to=target_id, **entry)
+    statements.entry(op.id, item.id, kind, Decimal(0), item.quantity,
+                     {"location_from": source_id, "location_to": target_id, **entry})
     return now
 
 
