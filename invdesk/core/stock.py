@@ -15,13 +15,13 @@ order or build, so the entries name it (``purchase_order=``, ``build=`` ...).
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Sequence
 from decimal import Decimal
 
 from invdesk.core import auth, events, ids, memo, quantity, statements, units
 from invdesk.core.db import transactional
 from invdesk.core.errors import Conflict, NotFound, ValidationError
+from invdesk.core.ledger import KINDS, ORDER_KINDS, UNDOABLE, operation  # noqa: F401
 from invdesk.core.models import (
     STATUSES,
     Part,
@@ -33,17 +33,8 @@ from invdesk.core.models import (
     utcnow,
 )
 
-# Kinds of operations and entries. The first group can be undone from the ledger;
-# the others belong to orders and builds, which have their own way back.
-UNDOABLE = ("receive", "add", "remove", "count", "move", "split", "merge", "status", "edit",
-            "undo")
-ORDER_KINDS = ("po_receive", "so_ship", "build_consume", "build_output", "return_receive",
-               "import", "adjust")
-KINDS = UNDOABLE + ORDER_KINDS
 REFS = ("purchase_order", "sales_order", "return_order", "build")
 EDITABLE_FIELDS = ("status", "batch", "serial", "expiry")
-
-_local = threading.local()
 
 
 # ---------------------------------------------------------------- helpers
@@ -68,44 +59,6 @@ def parse_quantity(part: Part | statements.PartFacts, value: object, *,
 
 def _fmt(part: Part | statements.PartFacts, number: Decimal) -> str:
     return f"{quantity.format(number)} {part.units}"
-
-
-class operation:  # noqa: N801 - used like the context manager function it replaces
-    """Group the entries written inside into one operation (joins an enclosing one).
-
-    ``with operation("move", user=actor) as op:`` stores the operation row, then each
-    entry written inside names it.
-    """
-
-    __slots__ = ("kind", "user", "note", "reverses", "outermost")
-
-    def __init__(self, kind: str, *, user: User, note: str = "",
-                 reverses: StockOperation | None = None) -> None:
-        self.kind, self.user, self.note, self.reverses = kind, user, note, reverses
-        self.outermost = False
-
-    def __enter__(self) -> StockOperation:
-        current = getattr(_local, "operation", None)
-        if current is not None:
-            return current
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown stock operation kind {self.kind!r}")
-        data = {"kind": self.kind, "user": self.user.id, "note": (self.note or "").strip(),
-                "reverses": self.reverses.id if self.reverses is not None else None,
-                "created": utcnow()}
-        data["id"] = statements.operation_row(data["kind"], data["user"], data["created"],
-                                              data["note"], data["reverses"])
-        related = {"user": self.user}
-        if self.reverses is not None:
-            related["reverses"] = self.reverses
-        op = statements.built(StockOperation, data, related)
-        _local.operation = op
-        self.outermost = True
-        return op
-
-    def __exit__(self, *exc: object) -> None:
-        if self.outermost:
-            _local.operation = None
 
 
 def _refs(refs: dict[str, object]) -> dict[str, object]:
