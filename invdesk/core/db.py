@@ -250,17 +250,17 @@ def transactional(func: Callable[P, T]) -> Callable[P, T]:
             raise DatabaseError("No database is open.")
         if db.transaction_depth() > 0:
             return func(*args, **kwargs)
-        deadline = time.monotonic() + faults.WAIT_SECONDS
-        delay = faults.FIRST_PAUSE
-        races = 0
+        check_file = getattr(db, "check_file", None)
+        sqlite = is_sqlite(db)
+        started = time.monotonic()
+        retry = None
         while True:
-            check_file = getattr(db, "check_file", None)
             if check_file is not None:
                 check_file()
             events.begin()
             saving = False
             try:
-                if is_sqlite(db):
+                if sqlite:
                     connection = db.connection()
                     with _OutermostSqlite(db, connection):
                         memo.begin(connection)
@@ -274,19 +274,10 @@ def transactional(func: Callable[P, T]) -> Callable[P, T]:
             except faults.ERRORS as exc:
                 memo.end(committed=False)
                 events.discard()
-                found = faults.kind(exc)
-                if found == faults.LOST:
-                    faults.drop_connection(db)
-                races += found == faults.RACE
-                # A commit cut off by a lost connection may have arrived: never repeat it.
-                again = (found == faults.BUSY or (found == faults.LOST and not saving)
-                         or (found == faults.RACE and races <= 2))
-                if again and time.monotonic() < deadline:
-                    delay = faults.pause(delay)
+                retry = retry or _Retry(started)
+                if retry.again(db, exc, saving):
                     continue
-                if found in (None, faults.RACE):
-                    raise
-                raise faults.translate(exc, saving=saving) from exc
+                raise
             except BaseException:
                 memo.end(committed=False)
                 events.discard()
@@ -337,3 +328,31 @@ class _OutermostSqlite:
                 log.warning("rollback failed; the connection is closed to discard the "
                             "transaction", exc_info=True)
                 faults.drop_connection(self.db)
+
+
+class _Retry:
+    """When an operation that failed is tried again, and for how long."""
+
+    __slots__ = ("deadline", "delay", "races")
+
+    def __init__(self, started: float) -> None:
+        self.deadline = started + faults.WAIT_SECONDS
+        self.delay = faults.FIRST_PAUSE
+        self.races = 0
+
+    def again(self, db: pw.Database, exc: BaseException, saving: bool) -> bool:
+        """True after a pause if the operation should run again; False to raise ``exc``
+        as it is. Raises a :class:`DatabaseError` for failures of the environment."""
+        found = faults.kind(exc)
+        if found == faults.LOST:
+            faults.drop_connection(db)
+        self.races += found == faults.RACE
+        # A commit cut off by a lost connection may have arrived: never repeat it.
+        again = (found == faults.BUSY or (found == faults.LOST and not saving)
+                 or (found == faults.RACE and self.races <= 2))
+        if again and time.monotonic() < self.deadline:
+            self.delay = faults.pause(self.delay)
+            return True
+        if found in (None, faults.RACE):
+            return False
+        raise faults.translate(exc, saving=saving) from exc
