@@ -9,6 +9,7 @@ model shape, with values converted by the models' own fields.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
@@ -100,29 +101,27 @@ _NATIVE = (pw.AutoField, pw.IntegerField, pw.ForeignKeyField, pw.CharField, pw.T
 
 
 @cache
-def _readers(model: type[BaseModel], columns: tuple[str, ...]) -> tuple[
-        tuple[str, ...], tuple[tuple[str, Callable[[object], object]], ...]]:
-    """The attribute name of each result column, and (name, converter) for those whose
-    driver value is not yet the Python value."""
+def _readers(model: type[BaseModel], columns: tuple[str, ...], sqlite: bool) -> tuple[
+        tuple[str, ...], tuple[tuple[str, Callable[[object], object],
+                                     Callable[[object], object]], ...]]:
+    """The attribute name of each result column, and (name, read, exact) for those whose
+    driver value is not yet the Python value: ``read`` takes the usual form, ``exact``
+    (the field's own converter) whatever ``read`` refuses with a ValueError."""
     by_column = {f.column_name: f for f in model._meta.sorted_fields}
     fields = [by_column[column] for column in columns]
     names = tuple(field.name for field in fields)
-    converters = tuple((field.name, _reader(field)) for field in fields
+    fast = _SQLITE_TEXT if sqlite else {}
+    converters = tuple((field.name, fast.get(type(field), field.python_value),
+                        field.python_value) for field in fields
                        if isinstance(field, ExactField) or not isinstance(field, _NATIVE))
     return names, converters
 
 
-def _reader(field: pw.Field) -> Callable[[object], object]:
-    if isinstance(field, pw.DateTimeField):
-        def read(value: object) -> object:
-            if isinstance(value, str):
-                try:
-                    return dt.datetime.fromisoformat(value)
-                except ValueError:
-                    pass
-            return field.python_value(value)
-        return read
-    return field.python_value
+# SQLite gives dates and times as ISO text, which these read without peewee's detours.
+_SQLITE_TEXT: dict[type[pw.Field], Callable[[object], object]] = {
+    pw.DateTimeField: dt.datetime.fromisoformat,
+    pw.DateField: dt.date.fromisoformat,
+}
 
 
 def by_id(model: type[BaseModel], object_id: int, *, lock: bool = False) -> BaseModel | None:
@@ -133,12 +132,13 @@ def by_id(model: type[BaseModel], object_id: int, *, lock: bool = False) -> Base
 def built(model: type[BaseModel], data: dict[str, object],
           related: dict[str, BaseModel] | None = None) -> BaseModel:
     """A ``model`` object holding ``data`` (field name: Python value, foreign keys as ids)
-    as read from its row, with ``related`` objects already known for foreign keys."""
-    obj = model(__no_default__=True)
+    as read from its row, with ``related`` objects already known for foreign keys.
+
+    What peewee's ``Model.__init__`` sets up, without its per-field work."""
+    obj = model.__new__(model)
     obj.__data__ = data
     obj._dirty = set()
-    if related:
-        obj.__rel__ = related
+    obj.__rel__ = related or {}
     return obj
 
 
@@ -146,12 +146,16 @@ def _one(model: type[BaseModel], cursor: object) -> BaseModel | None:
     row = cursor.fetchone()
     if row is None:
         return None
-    names, converters = _readers(model, tuple(map(_first, cursor.description)))
+    names, converters = _readers(model, tuple(map(_first, cursor.description)),
+                                 isinstance(cursor, sqlite3.Cursor))
     data = dict(zip(names, row, strict=True))
-    for name, convert in converters:
+    for name, read, exact in converters:
         value = data[name]
         if value is not None:
-            data[name] = convert(value)
+            try:
+                data[name] = read(value)
+            except ValueError:
+                data[name] = exact(value)
     return built(model, data)
 
 
