@@ -40,6 +40,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 
+from invdesk.core import filtered
 from invdesk.ui.changes import ChangeRelay, touches
 from invdesk.ui.models.columns import Column, plain  # noqa: F401 - tables import them here
 
@@ -121,6 +122,11 @@ class SqlTableModel(QAbstractTableModel):
 
     def count_query(self, text: str) -> pw.Select:
         return self.ids_query(text, None)
+
+    def walk_filtered(self) -> bool:
+        """Whether the rows before any filter are (nearly) all of a big table, so that
+        walking it in id order is a plan worth trying for a filter (``core/filtered.py``)."""
+        return False
 
     def row_flags(self, obj: Any, column: int) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -337,19 +343,14 @@ class SqlTableModel(QAbstractTableModel):
             self._more = False
             self._head = None
             return int(query.count())
-        # A filter that matches nothing is answered by the indexes at once; the ordered
-        # read below would walk the whole table looking for a first row.
-        if not query.exists():
-            self._more = False
-            self._head = []
-            return 0
-        # One ordered read answers both "how many (up to the cap)" and "which rows come
-        # first": a filter that matches little has to scan the table, so scan it once.
-        ids = [row[0] for row in self.ids_query(self._text, self._sort_node())
-               .order_by(*self._ordering(False)).limit(self._cap + 1).tuples()]
-        self._more = len(ids) > self._cap
-        self._head = ids[:PAGE]
-        return min(len(ids), self._cap)
+        # "How many (up to the cap)" and "which rows come first" are read together,
+        # by plans bounded whether the filter matches a few rows or half the table.
+        ids, found = filtered.first_ids(
+            self.ids_query(self._text, self._sort_node()), self._ordering(False),
+            head=PAGE, cap=self._cap + 1, walk=self.walk_filtered())
+        self._more = found > self._cap
+        self._head = ids
+        return min(found, self._cap)
 
     def _page(self, number: int) -> list[Any]:
         rows = self._pages.get(number)

@@ -94,6 +94,9 @@ class StockItemsModel(SqlTableModel):
             query = query.where(StockItem.quantity > 0)
         return search.stock_items(text, query)
 
+    def walk_filtered(self) -> bool:
+        return self.part is None and self.location is None
+
     def row_flags(self, obj: StockItem, column: int) -> Qt.ItemFlag:
         return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsDragEnabled)
