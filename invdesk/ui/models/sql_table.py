@@ -6,11 +6,16 @@ model never holds the table:
 - the row count comes from ``SELECT COUNT`` of the query (for the big stock table,
   counted in a worker while the first page already shows: ``background_count``);
 - rows are fetched in pages of :data:`PAGE` only when a view asks for one of them,
-  and only :data:`KEEP_PAGES` pages are kept (least recently used go first);
+  and only :data:`KEEP_PAGES` pages are kept (least recently used go first); a page
+  is read in two steps, the ids of its rows (filtered, ordered) and then the rows of
+  those ids alone, each built into a :class:`~invdesk.ui.models.rows.Row` whose cell
+  texts and decorations are ready, so ``data()`` is a lookup;
 - a page past the middle is fetched with the ordering reversed, so the last rows
   cost what the first rows cost (OFFSET never walks more than half the result);
 - while a filter is typed, the count stops at :data:`FILTERED_CAP` matches and grows
-  when the view scrolls to the end (``canFetchMore``/``fetchMore``);
+  when the view scrolls to the end (``canFetchMore``/``fetchMore``); the same read
+  gives the first page's ids (``core/filtered.py``), whose rows are read at once, so
+  the view repaints once per keystroke with the results;
 - clicking a header sorts with ``ORDER BY`` in SQL (the id breaks ties, so paging is
   stable); the filter box narrows the query with a WHERE built by ``core/search.py``;
 - committed changes (ours, or another process's, see ``ui/watch.py``) to the tables
@@ -18,8 +23,8 @@ model never holds the table:
 
 To make a table, subclass :class:`SqlTableModel`, list its :class:`Column` s and
 implement :meth:`SqlTableModel.query` returning an (unordered) Peewee select built
-by a core query function. Views read the backing object with :data:`ObjectRole` and
-its id with :data:`IdRole`.
+by a core query function (the filter text may only narrow it: a WHERE). Views read
+the backing object with :data:`ObjectRole` and its id with :data:`IdRole`.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from PySide6.QtCore import (
 from invdesk.core import filtered
 from invdesk.ui.changes import ChangeRelay, touches
 from invdesk.ui.models.columns import Column, plain  # noqa: F401 - tables import them here
+from invdesk.ui.models.rows import Extras, Row, row_maker
 
 PAGE = 60
 KEEP_PAGES = 12
@@ -57,6 +63,15 @@ ObjectRole = Qt.ItemDataRole.UserRole + 2  # the backing Peewee object
 SortKeyRole = Qt.ItemDataRole.UserRole + 3  # the raw value, for sorting/tests
 
 STOCK_MIME = "application/x-invdesk-stock-items"
+
+# Roles as plain ints, tested cheapest first in data() (called for every cell and role).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATING = frozenset(int(role) for role in (
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -92,7 +107,10 @@ class SqlTableModel(QAbstractTableModel):
         self._head: list[int] | None = None  # ids of the first page, read with the count
         self._stale = False  # a recount is under way: the count may be off
         self._loading: dict[int, int] = {}  # page -> generation it is being read for
-        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._alignments = [_RIGHT if column.numeric else None for column in self.columns]
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        self._flags = flags | Qt.ItemFlag.ItemIsDragEnabled if self.drag_mime else flags
         self.queries = 0  # pages and counts fetched; tests use it to prove laziness
         self._relay = ChangeRelay(self)
         self._relay.changed.connect(self._on_changes)
@@ -107,7 +125,10 @@ class SqlTableModel(QAbstractTableModel):
     # ------------------------------------------------------------ what subclasses give
 
     def query(self, text: str) -> pw.ModelSelect:
-        """The rows to show, filtered by ``text``; ordering is replaced by the model."""
+        """The rows to show, filtered by ``text``; ordering is replaced by the model.
+
+        ``text`` may only narrow the rows (a WHERE): a page's rows are read by their ids
+        from ``query("")``, the filter having chosen the ids."""
         raise NotImplementedError
 
     def ids_query(self, text: str, sort: pw.Node | None) -> pw.Select:
@@ -128,11 +149,10 @@ class SqlTableModel(QAbstractTableModel):
         walking it in id order is a plan worth trying for a filter (``core/filtered.py``)."""
         return False
 
-    def row_flags(self, obj: Any, column: int) -> Qt.ItemFlag:
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def decorations(self, obj: Any) -> Extras | None:
+        """Colours, fonts or icons of a row's cells by (column, role), None for none.
 
-    def decorate(self, obj: Any, column: int, role: int) -> object:
-        """Extra roles (colours, icons) for a cell; None for nothing."""
+        Called once per row as its page is read, possibly in a worker thread."""
         return None
 
     # ------------------------------------------------------------ public API
@@ -155,21 +175,18 @@ class SqlTableModel(QAbstractTableModel):
         self._reload()
 
     def object_at(self, row: int) -> Any:
-        if not 0 <= row < self._count:
-            return None
-        page = self._page(row // PAGE)
-        offset = row % PAGE
-        return page[offset] if offset < len(page) else None
+        fetched = self._row_at(row)
+        return None if fetched is None else fetched.obj
 
     def id_at(self, row: int) -> int | None:
-        obj = self.object_at(row)
-        return None if obj is None else obj.get_id()
+        fetched = self._row_at(row)
+        return None if fetched is None else fetched.id
 
     def row_of(self, object_id: int) -> int | None:
         """The row currently showing ``object_id`` among the cached pages, if any."""
         for number, rows in self._pages.items():
-            for offset, obj in enumerate(rows):
-                if obj.get_id() == object_id:
+            for offset, fetched in enumerate(rows):
+                if fetched.id == object_id:
                     return number * PAGE + offset
         return None
 
@@ -238,46 +255,35 @@ class SqlTableModel(QAbstractTableModel):
             return str(section + 1)
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.column() >= len(self.columns):
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, IdRole,
-                        ObjectRole, SortKeyRole, Qt.ItemDataRole.TextAlignmentRole,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
-                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole):
-            return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        if role in (IdRole, ObjectRole, SortKeyRole):
-            obj = self.object_at(index.row())  # code asking for the object gets it now
-        else:
-            obj = self._shown_object(index.row())
-        if obj is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return plain(column.text(obj))
-        if role == IdRole:
-            return obj.get_id()
-        if role == ObjectRole:
-            return obj
-        if role == SortKeyRole:
-            value = column.text(obj)
-        elif role == Qt.ItemDataRole.ToolTipRole:
-            value = column.tooltip(obj) if column.tooltip else None
-        else:
-            value = self.decorate(obj, index.column(), role)
-        return None if value is None else value
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
+        # An invalid index has row -1, which no row has.
+        if role == _DISPLAY:
+            fetched = self._shown_row(index.row())
+            return None if fetched is None else fetched.cells[index.column()]
+        if role in _DECORATING:
+            fetched = self._shown_row(index.row())
+            if fetched is None or fetched.extras is None:
+                return None
+            return fetched.extras.get((index.column(), int(role)))
+        if role == _ALIGNMENT:
+            return self._alignments[index.column()] if index.isValid() else None
+        if role == IdRole or role == ObjectRole or role == SortKeyRole:
+            fetched = self._row_at(index.row())  # code asking for the object gets it now
+            if fetched is None:
+                return None
+            if role == IdRole:
+                return fetched.id
+            if role == ObjectRole:
+                return fetched.obj
+            return self.columns[index.column()].text(fetched.obj)
+        if role == _TOOLTIP:
+            fetched = self._shown_row(index.row())
+            tooltip = self.columns[index.column()].tooltip if index.isValid() else None
+            return tooltip(fetched.obj) if fetched is not None and tooltip else None
+        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        obj = self.object_at(index.row())
-        if obj is None:
-            return Qt.ItemFlag.ItemIsEnabled
-        return self.row_flags(obj, index.column())
+        return self._flags if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 - Qt override
         return not parent.isValid() and self._more
@@ -352,20 +358,28 @@ class SqlTableModel(QAbstractTableModel):
         self._head = ids
         return min(found, self._cap)
 
-    def _page(self, number: int) -> list[Any]:
+    def _row_at(self, row: int) -> Row | None:
+        if not 0 <= row < self._count:
+            return None
+        page = self._page(row // PAGE)
+        offset = row % PAGE
+        return page[offset] if offset < len(page) else None
+
+    def _page(self, number: int) -> list[Row]:
         rows = self._pages.get(number)
         if rows is not None:
             self._pages.move_to_end(number)
             return rows
         return self._store(number, self._plan(number)())
 
-    def _plan(self, number: int) -> Callable[[], list[Any]]:
+    def _plan(self, number: int) -> Callable[[], list[Row]]:
         """The reads for page ``number``, built now, runnable in any thread."""
         self.queries += 1
         start = number * PAGE
         size = max(0, min(PAGE, self._count - start))
         ids_query = self.ids_query(self._text, self._sort_node())
-        rows_query = self.query(self._text).order_by()
+        rows_query = self.query("").order_by()  # by id: the filter has chosen the ids
+        make = row_maker(self.columns, self.decorations)
         head, self._head = (self._head if number == 0 else None), None
         if head is not None:
             read_ids = lambda: head[:size]  # noqa: E731
@@ -379,17 +393,17 @@ class SqlTableModel(QAbstractTableModel):
             read_ids = lambda: [row[0] for row in forwards.tuples()]  # noqa: E731
         id_field = self.id_field
 
-        def read() -> list[Any]:
+        def read() -> list[Row]:
             ids = read_ids()
             found = {obj.get_id(): obj for obj in
                      rows_query.where(id_field.in_(ids))} if ids else {}
             # A row deleted between the two reads leaves a gap that shows empty until
             # the change event that follows refreshes the model.
-            return [found[i] for i in ids if i in found]
+            return [make(found[i]) for i in ids if i in found]
 
         return read
 
-    def _store(self, number: int, rows: list[Any]) -> list[Any]:
+    def _store(self, number: int, rows: list[Row]) -> list[Row]:
         self._pages[number] = rows
         while len(self._pages) > KEEP_PAGES:
             self._pages.popitem(last=False)
@@ -397,19 +411,18 @@ class SqlTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ pages in a worker
 
-    def _shown_object(self, row: int) -> Any:
-        """The object for painting ``row``: from the cache, else asked for in a worker
+    def _shown_row(self, row: int) -> Row | None:
+        """The row for painting ``row``: from the cache, else asked for in a worker
         (``background_pages``), so the GUI never waits for a slow ORDER BY."""
-        if not self.background_pages:
-            return self.object_at(row)
         if not 0 <= row < self._count:
             return None
-        number = row // PAGE
+        number, offset = divmod(row, PAGE)
         rows = self._pages.get(number)
         if rows is None:
+            if not self.background_pages:
+                return self._row_at(row)
             self._request(number)
             return None
-        offset = row % PAGE
         return rows[offset] if offset < len(rows) else None
 
     def _request(self, number: int) -> None:
@@ -423,7 +436,7 @@ class SqlTableModel(QAbstractTableModel):
         worker.run(lambda _state: read(), parent=self,
                    on_done=lambda rows: self._arrived(number, generation, rows))
 
-    def _arrived(self, number: int, generation: int, rows: list[Any]) -> None:
+    def _arrived(self, number: int, generation: int, rows: list[Row]) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._loading.pop(number, None)
