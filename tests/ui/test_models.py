@@ -172,3 +172,13 @@ def test_pages_read_in_the_background_arrive_and_are_painted(qtbot, qtmodelteste
     assert model.index(0, 0).data(ObjectRole).quantity == StockItem.select().where(
         StockItem.quantity > 0).order_by(StockItem.quantity.desc()).get().quantity
     qtmodeltester.check(model, force_py=True)
+
+
+def test_a_typed_filter_brings_its_first_page_with_the_count(demo_db):
+    model = StockItemsModel(background_count=True)
+    name = model.index(0, 1).data(ObjectRole).part.name
+    model.set_filter(name)
+    assert 0 < model.rowCount() and model.cached_rows() == min(model.rowCount(), sql_table.PAGE)
+    assert not model.loading()  # nothing left for a worker to read for the first rows
+    assert model.index(0, 1).data() == name
+

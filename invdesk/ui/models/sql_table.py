@@ -455,6 +455,10 @@ class SqlTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._count = self._fetch_count(first=True)
+        if self._head:
+            # The count brought the first page's ids: its rows, read by id, cost little,
+            # and the view then paints the new rows once instead of empty rows first.
+            self._store(0, self._plan(0)())
         self.endResetModel()
 
     def _count_later(self, query: pw.Select) -> int:
