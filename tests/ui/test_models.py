@@ -182,3 +182,21 @@ def test_a_typed_filter_brings_its_first_page_with_the_count(demo_db):
     assert not model.loading()  # nothing left for a worker to read for the first rows
     assert model.index(0, 1).data() == name
 
+
+def test_clearing_the_filter_reuses_the_count_until_something_changes(qtbot, demo_db):
+    from invdesk.ui import worker
+
+    model = StockItemsModel(background_count=True)
+    assert worker.wait(model.counting)
+    qtbot.waitUntil(lambda: model.rowCount() > sql_table.PAGE)
+    total, counting = model.rowCount(), model.counting
+    model.set_filter("demo")
+    model.set_filter("")
+    assert model.rowCount() == total and model.counting is counting  # not counted again
+    doomed = StockItem.select().where(StockItem.quantity > 0).order_by(StockItem.id).first()
+    stock.remove(doomed, str(doomed.quantity))
+    qtbot.waitUntil(lambda: model.counting is not counting and model.counting.done
+                    and model.rowCount() == total - 1, timeout=10_000)
+    model.set_filter("demo")
+    model.set_filter("")
+    assert model.rowCount() == total - 1

@@ -106,6 +106,10 @@ class SqlTableModel(QAbstractTableModel):
         self._more = False  # the count stopped at the cap: there may be more rows
         self._head: list[int] | None = None  # ids of the first page, read with the count
         self._stale = False  # a recount is under way: the count may be off
+        # The unfiltered count, while nothing has changed since it was taken: clearing
+        # the filter then needs no recount. ``_version`` moves on with every change.
+        self._total: int | None = None
+        self._version = 0
         self._loading: dict[int, int] = {}  # page -> generation it is being read for
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._alignments = [_RIGHT if column.numeric else None for column in self.columns]
@@ -172,6 +176,7 @@ class SqlTableModel(QAbstractTableModel):
 
     def requery(self) -> None:
         """The query's own conditions changed (e.g. another category chosen)."""
+        self._forget_total()
         self._reload()
 
     def object_at(self, row: int) -> Any:
@@ -196,19 +201,15 @@ class SqlTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Re-read the count and drop cached pages, keeping the view where it is."""
         self._refresh_timer.stop()
+        self._forget_total()
         if self.background_count and not self._text:
             # Recount in a worker; the rows shown are re-read at once meanwhile.
             self._generation += 1
-            generation = self._generation
-            query = self.count_query("").order_by()
             self._pages.clear()
             self._head = None
             self._stale = True  # until the count is back, read forwards only
             self._changed_all()
-            from invdesk.ui import worker  # noqa: PLC0415
-
-            self.counting = worker.run(lambda _state: int(query.count()), parent=self,
-                                       on_done=lambda total: self._counted(generation, total))
+            self._count_in_worker()
             return
         self._resize(self._fetch_count())
         self._pages.clear()
@@ -348,7 +349,9 @@ class SqlTableModel(QAbstractTableModel):
         if not self._text:
             self._more = False
             self._head = None
-            return int(query.count())
+            if self._total is None:
+                self._total = int(query.count())
+            return self._total
         # "How many (up to the cap)" and "which rows come first" are read together,
         # by plans bounded whether the filter matches a few rows or half the table.
         ids, found = filtered.first_ids(
@@ -466,16 +469,32 @@ class SqlTableModel(QAbstractTableModel):
                .order_by(*self._ordering(False)).limit(PAGE + 1).tuples()]
         self._head = ids[:PAGE]
         self._more = len(ids) > PAGE
+        if self._more and self._total is not None:  # counted since the last change
+            self._more = False
+            return self._total
         if self._more:
-            from invdesk.ui import worker  # noqa: PLC0415
-
-            generation = self._generation
-            self.counting = worker.run(lambda _state: int(query.count()), parent=self,
-                                       on_done=lambda total: self._counted(generation, total))
+            self._count_in_worker(query)
         return min(len(ids), PAGE)
 
-    def _counted(self, generation: int, total: int) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
+    def _count_in_worker(self, query: pw.Select | None = None) -> None:
+        from invdesk.ui import worker  # noqa: PLC0415
+
+        query = query if query is not None else self.count_query("").order_by()
+        generation, version = self._generation, self._version
+        self.counting = worker.run(
+            lambda _state: int(query.count()), parent=self,
+            on_done=lambda total: self._counted(generation, total, version))
+
+    def _forget_total(self) -> None:
+        self._total = None
+        self._version += 1
+
+    def _counted(self, generation: int, total: int, version: int) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if version == self._version:  # nothing changed since: right, even if not shown
+            self._total = total
+        if generation != self._generation:
             return  # the model moved on (another filter, a refresh) since it asked
         self._more = False
         self._stale = False
