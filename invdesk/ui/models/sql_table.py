@@ -61,6 +61,7 @@ FETCH_GROWTH = 10
 IdRole = Qt.ItemDataRole.UserRole + 1      # the backing row's id (a Python int)
 ObjectRole = Qt.ItemDataRole.UserRole + 2  # the backing Peewee object
 SortKeyRole = Qt.ItemDataRole.UserRole + 3  # the raw value, for sorting/tests
+_OBJECT_ROLES = frozenset((IdRole, ObjectRole, SortKeyRole))
 
 STOCK_MIME = "application/x-invdesk-stock-items"
 
@@ -68,9 +69,6 @@ STOCK_MIME = "application/x-invdesk-stock-items"
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_DECORATING = frozenset(int(role) for role in (
-    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
-    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
@@ -113,6 +111,7 @@ class SqlTableModel(QAbstractTableModel):
         self._loading: dict[int, int] = {}  # page -> generation it is being read for
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._alignments = [_RIGHT if column.numeric else None for column in self.columns]
+        self._decorated_roles: set[int] = set()  # roles some row's decorations answer
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         self._flags = flags | Qt.ItemFlag.ItemIsDragEnabled if self.drag_mime else flags
         self.queries = 0  # pages and counts fetched; tests use it to prove laziness
@@ -257,18 +256,22 @@ class SqlTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> object:
-        # An invalid index has row -1, which no row has.
+        # Called for seven roles of every visible cell on every paint: the cell text is
+        # read inline, and the roles no cell of this table answers are turned away first.
         if role == _DISPLAY:
+            number, offset = divmod(index.row(), PAGE)  # an invalid index's row is -1
+            rows = self._pages.get(number)
+            if rows is not None and offset < len(rows):
+                return rows[offset].cells[index.column()]
             fetched = self._shown_row(index.row())
             return None if fetched is None else fetched.cells[index.column()]
-        if role in _DECORATING:
+        if role in self._decorated_roles:
             fetched = self._shown_row(index.row())
-            if fetched is None or fetched.extras is None:
-                return None
-            return fetched.extras.get((index.column(), int(role)))
+            return None if fetched is None or fetched.extras is None else \
+                fetched.extras.get((index.column(), int(role)))
         if role == _ALIGNMENT:
             return self._alignments[index.column()] if index.isValid() else None
-        if role == IdRole or role == ObjectRole or role == SortKeyRole:
+        if role in _OBJECT_ROLES:
             fetched = self._row_at(index.row())  # code asking for the object gets it now
             if fetched is None:
                 return None
@@ -408,6 +411,9 @@ class SqlTableModel(QAbstractTableModel):
 
     def _store(self, number: int, rows: list[Row]) -> list[Row]:
         self._pages[number] = rows
+        for fetched in rows:
+            if fetched.extras:
+                self._decorated_roles.update(role for _column, role in fetched.extras)
         while len(self._pages) > KEEP_PAGES:
             self._pages.popitem(last=False)
         return rows
