@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import peewee as pw
+
 from invdesk.ui.models.columns import Column, plain
 
 # (column, role) -> value of a cell's colour, font or icon.
@@ -38,3 +40,18 @@ def row_maker(columns: Sequence[Column],
         return Row(obj, tuple([plain(text(obj)) for text in texts]), decorations(obj))
 
     return make
+
+
+def reader(read_ids: Callable[[], list], rows_query: pw.ModelSelect, id_field: pw.Field,
+           make: Callable[[Any], Row]) -> Callable[[], list[Row]]:
+    """A function reading the rows of the ids ``read_ids`` gives, in that order, by one
+    query of ``rows_query`` for those ids (safe to call in any thread)."""
+
+    def read() -> list[Row]:
+        ids = read_ids()
+        found = {obj.get_id(): obj for obj in rows_query.where(id_field.in_(ids))} if ids else {}
+        # A row deleted between the two reads leaves a gap that shows empty until the
+        # change event that follows refreshes the model.
+        return [make(found[i]) for i in ids if i in found]
+
+    return read

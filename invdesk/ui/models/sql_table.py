@@ -7,15 +7,13 @@ model never holds the table:
   counted in a worker while the first page already shows: ``background_count``);
 - rows are fetched in pages of :data:`PAGE` only when a view asks for one of them,
   and only :data:`KEEP_PAGES` pages are kept (least recently used go first); a page
-  is read in two steps, the ids of its rows (filtered, ordered) and then the rows of
-  those ids alone, each built into a :class:`~invdesk.ui.models.rows.Row` whose cell
-  texts and decorations are ready, so ``data()`` is a lookup;
+  is read as the ids of its rows (filtered, ordered), then those rows by id, each
+  built into a ``rows.Row`` with its cell texts ready, so ``data()`` is a lookup;
 - a page past the middle is fetched with the ordering reversed, so the last rows
   cost what the first rows cost (OFFSET never walks more than half the result);
 - while a filter is typed, the count stops at :data:`FILTERED_CAP` matches and grows
   when the view scrolls to the end (``canFetchMore``/``fetchMore``); the same read
-  gives the first page's ids (``core/filtered.py``), whose rows are read at once, so
-  the view repaints once per keystroke with the results;
+  gives the first page's ids (``core/filtered.py``), whose rows are read at once;
 - clicking a header sorts with ``ORDER BY`` in SQL (the id breaks ties, so paging is
   stable); the filter box narrows the query with a WHERE built by ``core/search.py``;
 - committed changes (ours, or another process's, see ``ui/watch.py``) to the tables
@@ -48,7 +46,7 @@ from PySide6.QtCore import (
 from invdesk.core import filtered
 from invdesk.ui.changes import ChangeRelay, touches
 from invdesk.ui.models.columns import Column, plain  # noqa: F401 - tables import them here
-from invdesk.ui.models.rows import Extras, Row, row_maker
+from invdesk.ui.models.rows import Extras, Row, reader, row_maker
 
 PAGE = 60
 KEEP_PAGES = 12
@@ -296,13 +294,7 @@ class SqlTableModel(QAbstractTableModel):
         if parent.isValid() or not self._more:
             return
         self._cap *= FETCH_GROWTH
-        old = self._count
-        new = self._fetch_count()
-        if new > old:
-            self.beginInsertRows(QModelIndex(), old, new - 1)
-            self._count = new
-            self._pages.pop(old // PAGE, None)  # that page was cut short at the old end
-            self.endInsertRows()
+        self._resize(self._fetch_count())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].sort is None:
@@ -384,8 +376,6 @@ class SqlTableModel(QAbstractTableModel):
         start = number * PAGE
         size = max(0, min(PAGE, self._count - start))
         ids_query = self.ids_query(self._text, self._sort_node())
-        rows_query = self.query("").order_by()  # by id: the filter has chosen the ids
-        make = row_maker(self.columns, self.decorations)
         head, self._head = (self._head if number == 0 else None), None
         if head is not None:
             read_ids = lambda: head[:size]  # noqa: E731
@@ -397,17 +387,9 @@ class SqlTableModel(QAbstractTableModel):
         else:
             forwards = ids_query.order_by(*self._ordering(False)).limit(size).offset(start)
             read_ids = lambda: [row[0] for row in forwards.tuples()]  # noqa: E731
-        id_field = self.id_field
-
-        def read() -> list[Row]:
-            ids = read_ids()
-            found = {obj.get_id(): obj for obj in
-                     rows_query.where(id_field.in_(ids))} if ids else {}
-            # A row deleted between the two reads leaves a gap that shows empty until
-            # the change event that follows refreshes the model.
-            return [make(found[i]) for i in ids if i in found]
-
-        return read
+        # The rows by id from the unfiltered query: the filter has chosen the ids.
+        return reader(read_ids, self.query("").order_by(), self.id_field,
+                      row_maker(self.columns, self.decorations))
 
     def _store(self, number: int, rows: list[Row]) -> list[Row]:
         self._pages[number] = rows
@@ -474,10 +456,10 @@ class SqlTableModel(QAbstractTableModel):
         ids = [row[0] for row in self.ids_query("", self._sort_node())
                .order_by(*self._ordering(False)).limit(PAGE + 1).tuples()]
         self._head = ids[:PAGE]
-        self._more = len(ids) > PAGE
-        if self._more and self._total is not None:  # counted since the last change
+        if len(ids) > PAGE and self._total is not None:  # counted since the last change
             self._more = False
             return self._total
+        self._more = len(ids) > PAGE
         if self._more:
             self._count_in_worker(query)
         return min(len(ids), PAGE)
