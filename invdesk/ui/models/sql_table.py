@@ -102,10 +102,8 @@ class SqlTableModel(QAbstractTableModel):
         self._more = False  # the count stopped at the cap: there may be more rows
         self._head: list[int] | None = None  # ids of the first page, read with the count
         self._stale = False  # a recount is under way: the count may be off
-        # The unfiltered count, while nothing has changed since it was taken: clearing
-        # the filter then needs no recount. ``_version`` moves on with every change.
-        self._total: int | None = None
-        self._version = 0
+        self._total: int | None = None  # the unfiltered count, while nothing changed
+        self._version = 0  # moves on with every change (refresh, requery)
         self._loading: dict[int, int] = {}  # page -> generation it is being read for
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._alignments = [_RIGHT if column.numeric else None for column in self.columns]
@@ -206,7 +204,7 @@ class SqlTableModel(QAbstractTableModel):
             self._head = None
             self._stale = True  # until the count is back, read forwards only
             self._changed_all()
-            self._count_in_worker()
+            self._count_in_worker(self.count_query("").order_by())
             return
         self._resize(self._fetch_count())
         self._pages.clear()
@@ -254,8 +252,7 @@ class SqlTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> object:
-        # Called for seven roles of every visible cell on every paint: the cell text is
-        # read inline, and the roles no cell of this table answers are turned away first.
+        # Asked seven roles of every visible cell per paint: the text is read inline.
         if role == _DISPLAY:
             number, offset = divmod(index.row(), PAGE)  # an invalid index's row is -1
             rows = self._pages.get(number)
@@ -443,14 +440,22 @@ class SqlTableModel(QAbstractTableModel):
         return any(g == self._generation for g in self._loading.values())
 
     def _reload(self) -> None:
-        self.beginResetModel()
-        self._pages.clear()
-        self._count = self._fetch_count(first=True)
-        if self._head:
-            # The count brought the first page's ids: its rows, read by id, cost little,
-            # and the view then paints the new rows once instead of empty rows first.
-            self._store(0, self._plan(0)())
-        self.endResetModel()
+        """Other rows (a new filter or scope): all rows removed, the new ones inserted.
+        Unlike a reset the header stays and views repaint once; removing every row
+        clears their selection and current row, as a reset would."""
+        count = self._fetch_count(first=True)
+        head = self._head
+        if self._count:
+            self.beginRemoveRows(QModelIndex(), 0, self._count - 1)
+            self._count = 0
+            self._pages.clear()
+            self.endRemoveRows()
+        if count:
+            self.beginInsertRows(QModelIndex(), 0, count - 1)
+            self._count, self._head = count, head
+            if head:  # the count brought its ids: read now, the view paints them at once
+                self._store(0, self._plan(0)())
+            self.endInsertRows()
 
     def _count_later(self, query: pw.Select) -> int:
         ids = [row[0] for row in self.ids_query("", self._sort_node())
@@ -464,10 +469,9 @@ class SqlTableModel(QAbstractTableModel):
             self._count_in_worker(query)
         return min(len(ids), PAGE)
 
-    def _count_in_worker(self, query: pw.Select | None = None) -> None:
+    def _count_in_worker(self, query: pw.Select) -> None:
         from invdesk.ui import worker  # noqa: PLC0415
 
-        query = query if query is not None else self.count_query("").order_by()
         generation, version = self._generation, self._version
         self.counting = worker.run(
             lambda _state: int(query.count()), parent=self,
