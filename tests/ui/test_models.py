@@ -200,3 +200,22 @@ def test_clearing_the_filter_reuses_the_count_until_something_changes(qtbot, dem
     model.set_filter("demo")
     model.set_filter("")
     assert model.rowCount() == total - 1
+
+
+def test_the_row_delegate_paints_what_the_standard_delegate_paints(qtbot, demo_db):
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    from invdesk.ui.widgets.table import RowDelegate, TableView
+
+    doomed = StockItem.select().where(StockItem.quantity > 0).order_by(StockItem.id).first()
+    stock.set_status(doomed, "damaged")  # a coloured cell takes the standard way
+    view = TableView("test_rows")
+    qtbot.addWidget(view)
+    view.setModel(StockItemsModel())
+    view.resize(900, 400)
+    view.show()
+    view.selectRow(2)
+    assert isinstance(view.itemDelegate(), RowDelegate)
+    ours = view.viewport().grab().toImage()
+    view.setItemDelegate(QStyledItemDelegate(view))
+    assert view.viewport().grab().toImage() == ours

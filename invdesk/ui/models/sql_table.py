@@ -106,7 +106,7 @@ class SqlTableModel(QAbstractTableModel):
         self._version = 0  # moves on with every change (refresh, requery)
         self._loading: dict[int, int] = {}  # page -> generation it is being read for
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
-        self._alignments = [_RIGHT if column.numeric else None for column in self.columns]
+        self.alignments = [_RIGHT if column.numeric else None for column in self.columns]
         self._decorated_roles: set[int] = set()  # roles some row's decorations answer
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         self._flags = flags | Qt.ItemFlag.ItemIsDragEnabled if self.drag_mime else flags
@@ -258,14 +258,14 @@ class SqlTableModel(QAbstractTableModel):
             rows = self._pages.get(number)
             if rows is not None and offset < len(rows):
                 return rows[offset].cells[index.column()]
-            fetched = self._shown_row(index.row())
+            fetched = self.shown_row(index.row())
             return None if fetched is None else fetched.cells[index.column()]
         if role in self._decorated_roles:
-            fetched = self._shown_row(index.row())
+            fetched = self.shown_row(index.row())
             return None if fetched is None or fetched.extras is None else \
                 fetched.extras.get((index.column(), int(role)))
         if role == _ALIGNMENT:
-            return self._alignments[index.column()] if index.isValid() else None
+            return self.alignments[index.column()] if index.isValid() else None
         if role in _OBJECT_ROLES:
             fetched = self._row_at(index.row())  # code asking for the object gets it now
             if fetched is None:
@@ -276,7 +276,7 @@ class SqlTableModel(QAbstractTableModel):
                 return fetched.obj
             return self.columns[index.column()].text(fetched.obj)
         if role == _TOOLTIP:
-            fetched = self._shown_row(index.row())
+            fetched = self.shown_row(index.row())
             tooltip = self.columns[index.column()].tooltip if index.isValid() else None
             return tooltip(fetched.obj) if fetched is not None and tooltip else None
         return None
@@ -399,7 +399,7 @@ class SqlTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ pages in a worker
 
-    def _shown_row(self, row: int) -> Row | None:
+    def shown_row(self, row: int) -> Row | None:
         """The row for painting ``row``: from the cache, else asked for in a worker
         (``background_pages``), so the GUI never waits for a slow ORDER BY."""
         if not 0 <= row < self._count:
