@@ -65,6 +65,8 @@ class TableView(QTableView):
         super().setModel(model)
         if isinstance(model, SqlTableModel):
             self.setItemDelegate(RowDelegate(model, self))
+        elif isinstance(self.itemDelegate(), RowDelegate):
+            self.setItemDelegate(QStyledItemDelegate(self))
         header = self.horizontalHeader()
         for column, spec in enumerate(getattr(model, "columns", [])):
             self.setColumnWidth(column, spec.width)
