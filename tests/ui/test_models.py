@@ -172,3 +172,50 @@ def test_pages_read_in_the_background_arrive_and_are_painted(qtbot, qtmodelteste
     assert model.index(0, 0).data(ObjectRole).quantity == StockItem.select().where(
         StockItem.quantity > 0).order_by(StockItem.quantity.desc()).get().quantity
     qtmodeltester.check(model, force_py=True)
+
+
+def test_a_typed_filter_brings_its_first_page_with_the_count(demo_db):
+    model = StockItemsModel(background_count=True)
+    name = model.index(0, 1).data(ObjectRole).part.name
+    model.set_filter(name)
+    assert 0 < model.rowCount() and model.cached_rows() == min(model.rowCount(), sql_table.PAGE)
+    assert not model.loading()  # nothing left for a worker to read for the first rows
+    assert model.index(0, 1).data() == name
+
+
+def test_clearing_the_filter_reuses_the_count_until_something_changes(qtbot, demo_db):
+    from invdesk.ui import worker
+
+    model = StockItemsModel(background_count=True)
+    assert worker.wait(model.counting)
+    qtbot.waitUntil(lambda: model.rowCount() > sql_table.PAGE)
+    total, counting = model.rowCount(), model.counting
+    model.set_filter("demo")
+    model.set_filter("")
+    assert model.rowCount() == total and model.counting is counting  # not counted again
+    doomed = StockItem.select().where(StockItem.quantity > 0).order_by(StockItem.id).first()
+    stock.remove(doomed, str(doomed.quantity))
+    qtbot.waitUntil(lambda: model.counting is not counting and model.counting.done
+                    and model.rowCount() == total - 1, timeout=10_000)
+    model.set_filter("demo")
+    model.set_filter("")
+    assert model.rowCount() == total - 1
+
+
+def test_the_row_delegate_paints_what_the_standard_delegate_paints(qtbot, demo_db):
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    from invdesk.ui.widgets.table import RowDelegate, TableView
+
+    doomed = StockItem.select().where(StockItem.quantity > 0).order_by(StockItem.id).first()
+    stock.set_status(doomed, "damaged")  # a coloured cell takes the standard way
+    view = TableView("test_rows")
+    qtbot.addWidget(view)
+    view.setModel(StockItemsModel())
+    view.resize(900, 400)
+    view.show()
+    view.selectRow(2)
+    assert isinstance(view.itemDelegate(), RowDelegate)
+    ours = view.viewport().grab().toImage()
+    view.setItemDelegate(QStyledItemDelegate(view))
+    assert view.viewport().grab().toImage() == ours

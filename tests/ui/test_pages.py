@@ -60,8 +60,20 @@ def test_choosing_a_category_narrows_the_parts(qtbot, demo_window):
     assert 0 < page.model.rowCount() < every
     for row in range(page.model.rowCount()):
         assert "Resistors" in page.model.index(row, 3).data()
+    assert f"{page.model.rowCount():,} rows" in page.heading.text()
     page.clear_node()
     assert page.model.rowCount() == every
+    assert f"{every:,} rows" in page.heading.text()
+
+
+def test_a_new_filter_clears_the_selection(qtbot, demo_window):
+    page = demo_window.show_page("stock")
+    qtbot.waitUntil(lambda: not page.model.loading())
+    page.table.selectRow(3)
+    assert page.table.selected_rows() == [3]
+    page.model.set_filter("a")  # other rows in the same places: none may stay selected
+    assert page.table.selected_rows() == [] and not page.table.currentIndex().isValid()
+    assert page.count.text() == f"{page.model.rowCount():,} items"
 
 
 def test_dropping_stock_on_a_location_moves_it_and_can_be_undone(qtbot, demo_window):

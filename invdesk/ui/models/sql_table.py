@@ -6,11 +6,14 @@ model never holds the table:
 - the row count comes from ``SELECT COUNT`` of the query (for the big stock table,
   counted in a worker while the first page already shows: ``background_count``);
 - rows are fetched in pages of :data:`PAGE` only when a view asks for one of them,
-  and only :data:`KEEP_PAGES` pages are kept (least recently used go first);
+  and only :data:`KEEP_PAGES` pages are kept (least recently used go first); a page
+  is read as the ids of its rows (filtered, ordered), then those rows by id, each
+  built into a ``rows.Row`` with its cell texts ready, so ``data()`` is a lookup;
 - a page past the middle is fetched with the ordering reversed, so the last rows
   cost what the first rows cost (OFFSET never walks more than half the result);
 - while a filter is typed, the count stops at :data:`FILTERED_CAP` matches and grows
-  when the view scrolls to the end (``canFetchMore``/``fetchMore``);
+  when the view scrolls to the end (``canFetchMore``/``fetchMore``); the same read
+  gives the first page's ids (``core/filtered.py``), whose rows are read at once;
 - clicking a header sorts with ``ORDER BY`` in SQL (the id breaks ties, so paging is
   stable); the filter box narrows the query with a WHERE built by ``core/search.py``;
 - committed changes (ours, or another process's, see ``ui/watch.py``) to the tables
@@ -18,8 +21,8 @@ model never holds the table:
 
 To make a table, subclass :class:`SqlTableModel`, list its :class:`Column` s and
 implement :meth:`SqlTableModel.query` returning an (unordered) Peewee select built
-by a core query function. Views read the backing object with :data:`ObjectRole` and
-its id with :data:`IdRole`.
+by a core query function (the filter text may only narrow it: a WHERE). Views read
+the backing object with :data:`ObjectRole` and its id with :data:`IdRole`.
 """
 
 from __future__ import annotations
@@ -40,8 +43,10 @@ from PySide6.QtCore import (
     QTimer,
 )
 
+from invdesk.core import filtered
 from invdesk.ui.changes import ChangeRelay, touches
 from invdesk.ui.models.columns import Column, plain  # noqa: F401 - tables import them here
+from invdesk.ui.models.rows import Extras, Row, reader, row_maker
 
 PAGE = 60
 KEEP_PAGES = 12
@@ -54,8 +59,15 @@ FETCH_GROWTH = 10
 IdRole = Qt.ItemDataRole.UserRole + 1      # the backing row's id (a Python int)
 ObjectRole = Qt.ItemDataRole.UserRole + 2  # the backing Peewee object
 SortKeyRole = Qt.ItemDataRole.UserRole + 3  # the raw value, for sorting/tests
+_OBJECT_ROLES = frozenset((IdRole, ObjectRole, SortKeyRole))
 
 STOCK_MIME = "application/x-invdesk-stock-items"
+
+# Roles as plain ints, tested cheapest first in data() (called for every cell and role).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -90,8 +102,14 @@ class SqlTableModel(QAbstractTableModel):
         self._more = False  # the count stopped at the cap: there may be more rows
         self._head: list[int] | None = None  # ids of the first page, read with the count
         self._stale = False  # a recount is under way: the count may be off
+        self._total: int | None = None  # the unfiltered count, while nothing changed
+        self._version = 0  # moves on with every change (refresh, requery)
         self._loading: dict[int, int] = {}  # page -> generation it is being read for
-        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self.alignments = [_RIGHT if column.numeric else None for column in self.columns]
+        self._decorated_roles: set[int] = set()  # roles some row's decorations answer
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        self._flags = flags | Qt.ItemFlag.ItemIsDragEnabled if self.drag_mime else flags
         self.queries = 0  # pages and counts fetched; tests use it to prove laziness
         self._relay = ChangeRelay(self)
         self._relay.changed.connect(self._on_changes)
@@ -106,7 +124,10 @@ class SqlTableModel(QAbstractTableModel):
     # ------------------------------------------------------------ what subclasses give
 
     def query(self, text: str) -> pw.ModelSelect:
-        """The rows to show, filtered by ``text``; ordering is replaced by the model."""
+        """The rows to show, filtered by ``text``; ordering is replaced by the model.
+
+        ``text`` may only narrow the rows (a WHERE): a page's rows are read by their ids
+        from ``query("")``, the filter having chosen the ids."""
         raise NotImplementedError
 
     def ids_query(self, text: str, sort: pw.Node | None) -> pw.Select:
@@ -122,11 +143,15 @@ class SqlTableModel(QAbstractTableModel):
     def count_query(self, text: str) -> pw.Select:
         return self.ids_query(text, None)
 
-    def row_flags(self, obj: Any, column: int) -> Qt.ItemFlag:
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def walk_filtered(self) -> bool:
+        """Whether the rows before any filter are (nearly) all of a big table, so that
+        walking it in id order is a plan worth trying for a filter (``core/filtered.py``)."""
+        return False
 
-    def decorate(self, obj: Any, column: int, role: int) -> object:
-        """Extra roles (colours, icons) for a cell; None for nothing."""
+    def decorations(self, obj: Any) -> Extras | None:
+        """Colours, fonts or icons of a row's cells by (column, role), None for none.
+
+        Called once per row as its page is read, possibly in a worker thread."""
         return None
 
     # ------------------------------------------------------------ public API
@@ -146,24 +171,22 @@ class SqlTableModel(QAbstractTableModel):
 
     def requery(self) -> None:
         """The query's own conditions changed (e.g. another category chosen)."""
+        self._forget_total()
         self._reload()
 
     def object_at(self, row: int) -> Any:
-        if not 0 <= row < self._count:
-            return None
-        page = self._page(row // PAGE)
-        offset = row % PAGE
-        return page[offset] if offset < len(page) else None
+        fetched = self._row_at(row)
+        return None if fetched is None else fetched.obj
 
     def id_at(self, row: int) -> int | None:
-        obj = self.object_at(row)
-        return None if obj is None else obj.get_id()
+        fetched = self._row_at(row)
+        return None if fetched is None else fetched.id
 
     def row_of(self, object_id: int) -> int | None:
         """The row currently showing ``object_id`` among the cached pages, if any."""
         for number, rows in self._pages.items():
-            for offset, obj in enumerate(rows):
-                if obj.get_id() == object_id:
+            for offset, fetched in enumerate(rows):
+                if fetched.id == object_id:
                     return number * PAGE + offset
         return None
 
@@ -173,19 +196,15 @@ class SqlTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Re-read the count and drop cached pages, keeping the view where it is."""
         self._refresh_timer.stop()
+        self._forget_total()
         if self.background_count and not self._text:
             # Recount in a worker; the rows shown are re-read at once meanwhile.
             self._generation += 1
-            generation = self._generation
-            query = self.count_query("").order_by()
             self._pages.clear()
             self._head = None
             self._stale = True  # until the count is back, read forwards only
             self._changed_all()
-            from invdesk.ui import worker  # noqa: PLC0415
-
-            self.counting = worker.run(lambda _state: int(query.count()), parent=self,
-                                       on_done=lambda total: self._counted(generation, total))
+            self._count_in_worker(self.count_query("").order_by())
             return
         self._resize(self._fetch_count())
         self._pages.clear()
@@ -232,46 +251,38 @@ class SqlTableModel(QAbstractTableModel):
             return str(section + 1)
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.column() >= len(self.columns):
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, IdRole,
-                        ObjectRole, SortKeyRole, Qt.ItemDataRole.TextAlignmentRole,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
-                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole):
-            return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        if role in (IdRole, ObjectRole, SortKeyRole):
-            obj = self.object_at(index.row())  # code asking for the object gets it now
-        else:
-            obj = self._shown_object(index.row())
-        if obj is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return plain(column.text(obj))
-        if role == IdRole:
-            return obj.get_id()
-        if role == ObjectRole:
-            return obj
-        if role == SortKeyRole:
-            value = column.text(obj)
-        elif role == Qt.ItemDataRole.ToolTipRole:
-            value = column.tooltip(obj) if column.tooltip else None
-        else:
-            value = self.decorate(obj, index.column(), role)
-        return None if value is None else value
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
+        # Asked seven roles of every visible cell per paint: the text is read inline.
+        if role == _DISPLAY:
+            number, offset = divmod(index.row(), PAGE)  # an invalid index's row is -1
+            rows = self._pages.get(number)
+            if rows is not None and offset < len(rows):
+                return rows[offset].cells[index.column()]
+            fetched = self.shown_row(index.row())
+            return None if fetched is None else fetched.cells[index.column()]
+        if role in self._decorated_roles:
+            fetched = self.shown_row(index.row())
+            return None if fetched is None or fetched.extras is None else \
+                fetched.extras.get((index.column(), int(role)))
+        if role == _ALIGNMENT:
+            return self.alignments[index.column()] if index.isValid() else None
+        if role in _OBJECT_ROLES:
+            fetched = self._row_at(index.row())  # code asking for the object gets it now
+            if fetched is None:
+                return None
+            if role == IdRole:
+                return fetched.id
+            if role == ObjectRole:
+                return fetched.obj
+            return self.columns[index.column()].text(fetched.obj)
+        if role == _TOOLTIP:
+            fetched = self.shown_row(index.row())
+            tooltip = self.columns[index.column()].tooltip if index.isValid() else None
+            return tooltip(fetched.obj) if fetched is not None and tooltip else None
+        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        obj = self.object_at(index.row())
-        if obj is None:
-            return Qt.ItemFlag.ItemIsEnabled
-        return self.row_flags(obj, index.column())
+        return self._flags if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 - Qt override
         return not parent.isValid() and self._more
@@ -280,13 +291,7 @@ class SqlTableModel(QAbstractTableModel):
         if parent.isValid() or not self._more:
             return
         self._cap *= FETCH_GROWTH
-        old = self._count
-        new = self._fetch_count()
-        if new > old:
-            self.beginInsertRows(QModelIndex(), old, new - 1)
-            self._count = new
-            self._pages.pop(old // PAGE, None)  # that page was cut short at the old end
-            self.endInsertRows()
+        self._resize(self._fetch_count())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].sort is None:
@@ -336,35 +341,38 @@ class SqlTableModel(QAbstractTableModel):
         if not self._text:
             self._more = False
             self._head = None
-            return int(query.count())
-        # A filter that matches nothing is answered by the indexes at once; the ordered
-        # read below would walk the whole table looking for a first row.
-        if not query.exists():
-            self._more = False
-            self._head = []
-            return 0
-        # One ordered read answers both "how many (up to the cap)" and "which rows come
-        # first": a filter that matches little has to scan the table, so scan it once.
-        ids = [row[0] for row in self.ids_query(self._text, self._sort_node())
-               .order_by(*self._ordering(False)).limit(self._cap + 1).tuples()]
-        self._more = len(ids) > self._cap
-        self._head = ids[:PAGE]
-        return min(len(ids), self._cap)
+            if self._total is None:
+                self._total = int(query.count())
+            return self._total
+        # "How many (up to the cap)" and "which rows come first" are read together,
+        # by plans bounded whether the filter matches a few rows or half the table.
+        ids, found = filtered.first_ids(
+            self.ids_query(self._text, self._sort_node()), self._ordering(False),
+            head=PAGE, cap=self._cap + 1, walk=self.walk_filtered())
+        self._more = found > self._cap
+        self._head = ids
+        return min(found, self._cap)
 
-    def _page(self, number: int) -> list[Any]:
+    def _row_at(self, row: int) -> Row | None:
+        if not 0 <= row < self._count:
+            return None
+        page = self._page(row // PAGE)
+        offset = row % PAGE
+        return page[offset] if offset < len(page) else None
+
+    def _page(self, number: int) -> list[Row]:
         rows = self._pages.get(number)
         if rows is not None:
             self._pages.move_to_end(number)
             return rows
         return self._store(number, self._plan(number)())
 
-    def _plan(self, number: int) -> Callable[[], list[Any]]:
+    def _plan(self, number: int) -> Callable[[], list[Row]]:
         """The reads for page ``number``, built now, runnable in any thread."""
         self.queries += 1
         start = number * PAGE
         size = max(0, min(PAGE, self._count - start))
         ids_query = self.ids_query(self._text, self._sort_node())
-        rows_query = self.query(self._text).order_by()
         head, self._head = (self._head if number == 0 else None), None
         if head is not None:
             read_ids = lambda: head[:size]  # noqa: E731
@@ -376,39 +384,33 @@ class SqlTableModel(QAbstractTableModel):
         else:
             forwards = ids_query.order_by(*self._ordering(False)).limit(size).offset(start)
             read_ids = lambda: [row[0] for row in forwards.tuples()]  # noqa: E731
-        id_field = self.id_field
+        # The rows by id from the unfiltered query: the filter has chosen the ids.
+        return reader(read_ids, self.query("").order_by(), self.id_field,
+                      row_maker(self.columns, self.decorations))
 
-        def read() -> list[Any]:
-            ids = read_ids()
-            found = {obj.get_id(): obj for obj in
-                     rows_query.where(id_field.in_(ids))} if ids else {}
-            # A row deleted between the two reads leaves a gap that shows empty until
-            # the change event that follows refreshes the model.
-            return [found[i] for i in ids if i in found]
-
-        return read
-
-    def _store(self, number: int, rows: list[Any]) -> list[Any]:
+    def _store(self, number: int, rows: list[Row]) -> list[Row]:
         self._pages[number] = rows
+        for fetched in rows:
+            if fetched.extras:
+                self._decorated_roles.update(role for _column, role in fetched.extras)
         while len(self._pages) > KEEP_PAGES:
             self._pages.popitem(last=False)
         return rows
 
     # ------------------------------------------------------------ pages in a worker
 
-    def _shown_object(self, row: int) -> Any:
-        """The object for painting ``row``: from the cache, else asked for in a worker
+    def shown_row(self, row: int) -> Row | None:
+        """The row for painting ``row``: from the cache, else asked for in a worker
         (``background_pages``), so the GUI never waits for a slow ORDER BY."""
-        if not self.background_pages:
-            return self.object_at(row)
         if not 0 <= row < self._count:
             return None
-        number = row // PAGE
+        number, offset = divmod(row, PAGE)
         rows = self._pages.get(number)
         if rows is None:
+            if not self.background_pages:
+                return self._row_at(row)
             self._request(number)
             return None
-        offset = row % PAGE
         return rows[offset] if offset < len(rows) else None
 
     def _request(self, number: int) -> None:
@@ -422,7 +424,7 @@ class SqlTableModel(QAbstractTableModel):
         worker.run(lambda _state: read(), parent=self,
                    on_done=lambda rows: self._arrived(number, generation, rows))
 
-    def _arrived(self, number: int, generation: int, rows: list[Any]) -> None:
+    def _arrived(self, number: int, generation: int, rows: list[Row]) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._loading.pop(number, None)
@@ -438,26 +440,53 @@ class SqlTableModel(QAbstractTableModel):
         return any(g == self._generation for g in self._loading.values())
 
     def _reload(self) -> None:
-        self.beginResetModel()
-        self._pages.clear()
-        self._count = self._fetch_count(first=True)
-        self.endResetModel()
+        """Other rows (a new filter or scope): all rows removed, the new ones inserted.
+        Unlike a reset the header stays and views repaint once; removing every row
+        clears their selection and current row, as a reset would."""
+        count = self._fetch_count(first=True)
+        head = self._head
+        if self._count:
+            self.beginRemoveRows(QModelIndex(), 0, self._count - 1)
+            self._count = 0
+            self._pages.clear()
+            self.endRemoveRows()
+        if count:
+            self.beginInsertRows(QModelIndex(), 0, count - 1)
+            self._count, self._head = count, head
+            if head:  # the count brought its ids: read now, the view paints them at once
+                self._store(0, self._plan(0)())
+            self.endInsertRows()
 
     def _count_later(self, query: pw.Select) -> int:
         ids = [row[0] for row in self.ids_query("", self._sort_node())
                .order_by(*self._ordering(False)).limit(PAGE + 1).tuples()]
         self._head = ids[:PAGE]
+        if len(ids) > PAGE and self._total is not None:  # counted since the last change
+            self._more = False
+            return self._total
         self._more = len(ids) > PAGE
         if self._more:
-            from invdesk.ui import worker  # noqa: PLC0415
-
-            generation = self._generation
-            self.counting = worker.run(lambda _state: int(query.count()), parent=self,
-                                       on_done=lambda total: self._counted(generation, total))
+            self._count_in_worker(query)
         return min(len(ids), PAGE)
 
-    def _counted(self, generation: int, total: int) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
+    def _count_in_worker(self, query: pw.Select) -> None:
+        from invdesk.ui import worker  # noqa: PLC0415
+
+        generation, version = self._generation, self._version
+        self.counting = worker.run(
+            lambda _state: int(query.count()), parent=self,
+            on_done=lambda total: self._counted(generation, total, version))
+
+    def _forget_total(self) -> None:
+        self._total = None
+        self._version += 1
+
+    def _counted(self, generation: int, total: int, version: int) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if version == self._version:  # nothing changed since: right, even if not shown
+            self._total = total
+        if generation != self._generation:
             return  # the model moved on (another filter, a refresh) since it asked
         self._more = False
         self._stale = False

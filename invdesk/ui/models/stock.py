@@ -15,12 +15,17 @@ from invdesk.core.models import (
     StockOperation,
     User,
 )
+from invdesk.ui.models.rows import Extras
 from invdesk.ui.models.sql_table import STOCK_MIME, Column, SqlTableModel
 
 # Statuses that need a second look are tinted; the palette stays the system's.
 STATUS_COLOURS = {"attention": "#b58900", "damaged": "#cb4b16", "destroyed": "#dc322f",
                   "rejected": "#dc322f", "lost": "#6c71c4", "quarantined": "#d33682",
                   "returned": "#268bd2"}
+
+
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+STATUS_COLUMN = 6
 
 
 def _location_path(item: StockItem) -> str:
@@ -94,15 +99,12 @@ class StockItemsModel(SqlTableModel):
             query = query.where(StockItem.quantity > 0)
         return search.stock_items(text, query)
 
-    def row_flags(self, obj: StockItem, column: int) -> Qt.ItemFlag:
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsDragEnabled)
+    def walk_filtered(self) -> bool:
+        return self.part is None and self.location is None
 
-    def decorate(self, obj: StockItem, column: int, role: int) -> object:
-        if role == Qt.ItemDataRole.ForegroundRole and column == 6:
-            colour = STATUS_COLOURS.get(obj.status)
-            return QColor(colour) if colour else None
-        return None
+    def decorations(self, obj: StockItem) -> Extras | None:
+        colour = STATUS_COLOURS.get(obj.status)
+        return {(STATUS_COLUMN, FOREGROUND): QColor(colour)} if colour else None
 
 
 def _describe(entry: StockEntry) -> str:

@@ -30,7 +30,9 @@ class LocationsPage(TreeTablePage):
         self.table.object_activated.connect(lambda item: window.open_object("stockitem", item.id))
         self.right_layout.insertLayout(1, toolbar(window, (Act.STOCK_NEW, Act.STOCK_MOVE,
                                                            Act.STOCK_COUNT, Act.LOCATION_NEW)))
-        self.model.modelReset.connect(self._show_heading)
+        for changed in (self.model.modelReset, self.model.rowsInserted,
+                        self.model.rowsRemoved):
+            changed.connect(self._show_heading)
 
     def scope_changed(self, node: StockLocation | None) -> None:
         self.model.set_scope(location=node)

@@ -25,7 +25,9 @@ class PartsPage(TreeTablePage):
         self.table.object_activated.connect(lambda part: window.open_object("part", part.id))
         self.right_layout.insertLayout(1, toolbar(window, (Act.PART_NEW, Act.PART_EDIT,
                                                            Act.CATEGORY_NEW, Act.STOCK_NEW)))
-        self.model.modelReset.connect(self._show_heading)
+        for changed in (self.model.modelReset, self.model.rowsInserted,
+                        self.model.rowsRemoved):
+            changed.connect(self._show_heading)
 
     def scope_changed(self, node: PartCategory | None) -> None:
         self.model.set_category(node)

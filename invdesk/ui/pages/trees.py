@@ -96,7 +96,7 @@ class TreeTablePage(QWidget):
         self.scope_changed(node)
         self._show_heading()
 
-    def _show_heading(self) -> None:
+    def _show_heading(self, *_: object) -> None:
         count = self.model.rowCount()
         where = self.node.path if self.node is not None else "everything"
         self.heading.setText(f"<b>{where}</b> — {count:,} rows")

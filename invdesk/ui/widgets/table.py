@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
@@ -61,6 +63,10 @@ class TableView(QTableView):
 
     def setModel(self, model: SqlTableModel) -> None:  # noqa: N802 - Qt override
         super().setModel(model)
+        if isinstance(model, SqlTableModel):
+            self.setItemDelegate(RowDelegate(model, self))
+        elif isinstance(self.itemDelegate(), RowDelegate):
+            self.setItemDelegate(QStyledItemDelegate(self))
         header = self.horizontalHeader()
         for column, spec in enumerate(getattr(model, "columns", [])):
             self.setColumnWidth(column, spec.width)
@@ -117,6 +123,36 @@ class TableView(QTableView):
         obj = index.data(ObjectRole)
         if obj is not None:
             self.object_activated.emit(obj)
+
+
+class RowDelegate(QStyledItemDelegate):
+    """Paints a lazy SQL model's cells straight from its fetched rows: one Python call
+    per cell instead of the seven data() calls of the standard delegate, with the same
+    result. Rows with decorations (colours, fonts, icons) and rows not read yet take the
+    standard way through data()."""
+
+    def __init__(self, model: SqlTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._row = model.shown_row
+        self._alignments = [None if a is None else Qt.AlignmentFlag(a)
+                            for a in model.alignments]
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+        fetched = self._row(index.row())
+        if fetched is None or fetched.extras:
+            super().initStyleOption(option, index)
+            return
+        column = index.column()
+        option.index = index
+        alignment = self._alignments[column]
+        if alignment is not None:
+            option.displayAlignment = alignment
+        option.features |= _HAS_DISPLAY
+        option.text = fetched.cells[column]
+        option.styleObject = None  # as the standard delegate: no style animations
+
+
+_HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 
 
 class FilterBox(QLineEdit):
