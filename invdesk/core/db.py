@@ -303,8 +303,10 @@ class _OutermostSqlite:
         self.db, self.connection = db, connection
 
     def __enter__(self) -> None:
-        with pw.__exception_wrapper__:
+        try:
             self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise faults.peewee_error(exc)  # noqa: B904 - chained like peewee's own
         self.db.push_transaction(self)
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
@@ -312,9 +314,11 @@ class _OutermostSqlite:
         connection = self.connection
         if kind is None:
             try:
-                with pw.__exception_wrapper__:
-                    connection.execute("COMMIT")
+                connection.execute("COMMIT")
                 return
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise faults.peewee_error(exc)  # noqa: B904 - chained like peewee's own
             except BaseException:
                 self._rollback()
                 raise

@@ -139,6 +139,16 @@ def pause(delay: float) -> float:
     return min(delay * 2, LONGEST_PAUSE)
 
 
+def peewee_error(exc: Exception) -> Exception:
+    """The peewee exception peewee would raise for this driver error (for statements run
+    on the driver's connection directly)."""
+    try:
+        pw.__exception_wrapper__.__exit__(type(exc), exc, exc.__traceback__)
+    except Exception as translated:  # noqa: BLE001 - it raises what it translated to
+        return translated
+    return exc
+
+
 def drop_connection(db: pw.Database) -> None:
     """Forget a broken connection; the next statement connects afresh."""
     try:

@@ -36,8 +36,9 @@ def _execute(sql: str, params: Sequence[object]) -> object:
     if connection is None:
         return database.obj.execute_sql(sql, params)
     try:
-        with pw.__exception_wrapper__:
-            return connection.execute(sql, params)
+        return connection.execute(sql, params)
+    except sqlite3.Error as exc:
+        raise faults.peewee_error(exc)  # noqa: B904 - chained like peewee's own
     except ValueError as exc:
         if isinstance(exc, UnicodeEncodeError):
             raise ValidationError(faults.UNSTORABLE_TEXT) from None

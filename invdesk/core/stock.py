@@ -62,6 +62,8 @@ def _fmt(part: Part | statements.PartFacts, number: Decimal) -> str:
 
 
 def _refs(refs: dict[str, object]) -> dict[str, object]:
+    if not refs:
+        return refs
     unknown = set(refs) - set(REFS)
     if unknown:
         raise TypeError(f"unknown references {sorted(unknown)}")
