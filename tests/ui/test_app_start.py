@@ -56,3 +56,16 @@ def test_the_daily_backup_is_made_off_the_gui_thread_after_the_window_shows(tmp_
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report == {"code": 0, "gui thread": False, "window shown": True, "backups": 1}
+
+
+def test_once_the_window_is_up_startup_objects_leave_the_collectors_scans():
+    import gc
+
+    from invdesk.ui import app
+
+    assert gc.get_freeze_count() == 0
+    try:
+        app.started()
+        assert gc.get_freeze_count() > 1000  # the modules, classes and widgets built so far
+    finally:
+        gc.unfreeze()
