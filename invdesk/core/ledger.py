@@ -44,15 +44,15 @@ class operation:  # noqa: N801 - used like the context manager function it repla
             return current
         if self.kind not in KINDS:
             raise ValueError(f"unknown stock operation kind {self.kind!r}")
-        data = {"kind": self.kind, "user": self.user.id, "note": (self.note or "").strip(),
-                "reverses": self.reverses.id if self.reverses is not None else None,
-                "created": utcnow()}
-        data["id"] = statements.operation_row(data["kind"], data["user"], data["created"],
-                                              data["note"], data["reverses"])
-        related = {"user": self.user}
-        if self.reverses is not None:
-            related["reverses"] = self.reverses
-        op = statements.built(StockOperation, data, related)
+        user, reverses, kind = self.user, self.reverses, self.kind
+        note, created = (self.note or "").strip(), utcnow()
+        user_id = user.id
+        reverses_id = reverses.id if reverses is not None else None
+        op = statements.built(StockOperation, {
+            "id": statements.operation_row(kind, user_id, created, note, reverses_id),
+            "kind": kind, "user": user_id, "created": created, "note": note,
+            "reverses": reverses_id,
+        }, {"user": user} if reverses is None else {"user": user, "reverses": reverses})
         _local.operation = op
         self.outermost = True
         return op

@@ -48,24 +48,25 @@ _state = _State()
 
 def begin(connection: object) -> None:
     """An outermost transaction began on ``connection`` (SQLite's; others are ignored)."""
+    state = _state
     if isinstance(connection, sqlite3.Connection):
-        _state.connection = connection
-        _state.began = connection.total_changes
+        state.connection = connection
+        state.began = connection.total_changes
     else:
-        _state.connection = _state.began = None
-    _state.checked = False
-    _state.settled = None
+        state.connection = state.began = None
+    state.checked = False
+    state.settled = None
 
 
 def end(committed: bool) -> None:
     """The outermost transaction ended; keep what is remembered if its writes were
-    settled and nothing was written after that."""
-    conn, stamp = _state.connection, _state.stamp
-    if (committed and conn is not None and stamp is not None and _state.checked
-            and _state.settled is not None and conn.total_changes == _state.settled):
-        _state.stamp = (conn, stamp[1], _state.settled)
-    _state.connection = _state.began = _state.settled = None
-    _state.checked = False
+    settled (which needs the stamp checked) and nothing was written after that."""
+    state = _state
+    settled = state.settled
+    if committed and settled is not None and state.connection.total_changes == settled:
+        state.stamp = (*state.stamp[:2], settled)
+    state.connection = state.began = state.settled = None
+    state.checked = False
 
 
 def settle() -> None:
