@@ -1,9 +1,10 @@
-"""The ledger's hot path as SQL written once per engine.
+"""The ledger's hot path as SQL written once, in each engine's placeholder style.
 
 Building a statement through Peewee's query builder costs more than running it on
-SQLite. The few statements every stock operation runs (read an item under lock,
-guarded updates, ledger inserts) are therefore compiled here once per engine and
-model shape, with values converted by the models' own fields.
+SQLite. The few statements every stock operation runs (read an item under lock, the
+guarded updates, the operation and entry rows) are therefore written here; rows read
+back become model objects with the models' own converters, without the query builder.
+Inside an operation's SQLite transaction they run on its connection directly.
 """
 
 from __future__ import annotations
@@ -90,9 +91,8 @@ def entry(operation_id: int, item_id: int, kind: str, delta: Decimal, after: Dec
 
 @cache
 def _select_sql(model: type[BaseModel], sqlite: bool, lock: bool) -> str:
-    mark = "?" if sqlite else "%s"
     suffix = " FOR UPDATE" if lock and not sqlite else ""
-    return f'SELECT * FROM "{model._meta.table_name}" WHERE "id" = {mark}{suffix}'
+    return _sql(f'SELECT * FROM "{model._meta.table_name}" WHERE "id" = ?{suffix}', sqlite)
 
 
 _first = itemgetter(0)
@@ -209,5 +209,6 @@ def relocate(item_id: int, source: int | None, target: int,
 
 
 def _when(now: dt.datetime, sqlite: bool) -> object:
-    """``now`` as the ``updated`` column takes it on this engine."""
+    """``now`` as a timestamp column takes it on this engine (peewee's text form on
+    SQLite, with the microseconds always written)."""
     return now.isoformat(" ", "microseconds") if sqlite else now
