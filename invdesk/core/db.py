@@ -231,7 +231,8 @@ def _restrict_permissions(path: Path) -> None:
 
 # ---------------------------------------------------------------- transactions
 
-def transactional(func: Callable[P, T]) -> Callable[P, T]:
+def transactional(func: Callable[P, T] | None = None, *,
+                  stock_only: bool = False) -> Callable[P, T]:
     """Run a core operation in one transaction; retry it whole while the database is busy.
 
     Nested calls join the outer transaction. On SQLite the transaction starts with
@@ -241,7 +242,13 @@ def transactional(func: Callable[P, T]) -> Callable[P, T]:
     ``faults.WAIT_SECONDS``; then, and for every other failure of the environment, a
     :class:`DatabaseError` says what happened. Change events go out after the
     outermost commit.
+
+    ``stock_only``: the operation writes stock items, operations and entries and
+    nothing else, so when it is the outermost one what ``core/memo.py`` remembers
+    (accounts, part units) stays valid after it.
     """
+    if func is None:
+        return functools.partial(transactional, stock_only=stock_only)
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -265,6 +272,8 @@ def transactional(func: Callable[P, T]) -> Callable[P, T]:
                     with _OutermostSqlite(db, connection):
                         memo.begin(connection)
                         result = func(*args, **kwargs)
+                        if stock_only:
+                            memo.settle()
                         saving = True  # what fails from here on fails in COMMIT
                 else:
                     with db.atomic():

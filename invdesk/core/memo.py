@@ -12,9 +12,10 @@ connection says whether anything changed since we last looked:
 A remembered row is used only while both are what they were when it was read, and only
 at the start of an operation's transaction, before it has written anything (so a row
 changed and then rolled back inside the transaction is never remembered). An operation
-that writes only stock rows (the ledger's hot path) says so with :func:`settle`, and
-after its commit what is remembered stays valid. Anything else, a rollback included,
-makes the next operation read again. On PostgreSQL every read goes to the server.
+that writes only stock rows (the ledger's hot path) is marked
+``@transactional(stock_only=True)``; when it ran as the outermost transaction, what is
+remembered stays valid after its commit. Anything else, a rollback included, makes the
+next operation read again. On PostgreSQL every read goes to the server.
 
 ``db.transactional`` marks where the outermost transaction begins and ends.
 """
@@ -70,8 +71,9 @@ def end(committed: bool) -> None:
 
 
 def settle() -> None:
-    """The caller's transaction has written only stock rows (items, operations, entries)
-    since it began: nothing a remembered row was read from."""
+    """The outermost transaction has written only stock rows (items, operations,
+    entries): nothing a remembered row was read from (``db.transactional`` calls this
+    for operations marked ``stock_only``)."""
     conn = _state.connection
     if conn is not None and _state.checked:
         _state.settled = conn.total_changes

@@ -226,7 +226,7 @@ def receive(part: Part, location: StockLocation | None, qty: object, *,
     return _fresh(item.id)
 
 
-@transactional
+@transactional(stock_only=True)
 def add(item: StockItem, qty: object, *, user: User | None = None, note: str = "",
         kind: str = "add", **refs: object) -> StockItem:
     """Add ``qty`` to an existing item (found more, returned to the bin...)."""
@@ -238,12 +238,11 @@ def add(item: StockItem, qty: object, *, user: User | None = None, note: str = "
         raise Conflict(f"Stock item {item.id} is serial number {item.serial}: one piece only.")
     with operation(kind, user=actor, note=note) as op:
         now = _change_quantity(op, item, amount, kind, **_refs(refs))
-    memo.settle()
     _changed(item)
     return now
 
 
-@transactional
+@transactional(stock_only=True)
 def remove(item: StockItem, qty: object, *, user: User | None = None, note: str = "",
            kind: str = "remove", **refs: object) -> StockItem:
     """Take ``qty`` out of an item (used, sold, scrapped...)."""
@@ -252,7 +251,6 @@ def remove(item: StockItem, qty: object, *, user: User | None = None, note: str 
     amount = parse_quantity(part, qty)
     with operation(kind, user=actor, note=note) as op:
         now = _change_quantity(op, item, -amount, kind, **_refs(refs))
-    memo.settle()
     _changed(item)
     return now
 
@@ -275,7 +273,7 @@ def count(item: StockItem, qty: object, *, user: User | None = None,
     return _fresh(item.id)
 
 
-@transactional
+@transactional(stock_only=True)
 def move(item: StockItem, location: StockLocation | None, qty: object = None, *,
          user: User | None = None, note: str = "") -> StockItem:
     """Move the whole item, or ``qty`` of it (which splits off a new item); returns the
@@ -300,7 +298,6 @@ def move(item: StockItem, location: StockLocation | None, qty: object = None, *,
             moved = _relocate(op, current, current.location_id, location, "move")
         else:
             moved = _fresh(_split_off(op, current, amount, location, "move").id)
-    memo.settle()
     _changed(item, moved)
     return moved
 

@@ -111,3 +111,17 @@ def test_reopening_the_database_forgets_everything(tmp_path):
     other.close()
     db.open_database(path)
     assert stock.add(stock.get(it.id), "0.5").quantity == pytest.approx(11.5)
+
+
+def test_a_stock_operation_inside_another_does_not_vouch_for_the_outer_writes():
+    it = item("10", units="pcs")
+    stock.add(it, "1")
+
+    @db.transactional
+    def receive_and_relabel():
+        stock.add(it, "1")  # reads the part's units (pcs) at the start
+        Part.update(units="m").where(Part.id == it.part_id).execute()
+        stock.add(it, "1")  # writes stock only, but the outer operation wrote a part
+
+    receive_and_relabel()
+    assert stock.add(it, "0.5").quantity == pytest.approx(13.5)
