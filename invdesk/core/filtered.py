@@ -15,7 +15,10 @@ which one is cheap:
 case ends there), then counts what lies past it through the indexes without sorting
 (stopping at the cap), and sorts only what it still has to show. Each step is bounded
 by the window or the cap, so no filter costs a walk of the whole table or a sort of
-every match. PostgreSQL has statistics and plans this itself: it gets the plain query.
+every match. PostgreSQL takes the same two steps: its statistics do not foresee how many
+rows a search matches either. There the window is kept to the walk by the ``id`` range
+alone, and the rest is read through indexes because the stock filter is written so they
+can serve every branch of it (``core/search.py``).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ class _NotIndexed(pw.Node):
 
 
 def _unindexed(node: pw.Node) -> pw.Node:
-    """``+node``: the same value, but no index may be used to find or order it."""
+    """``+node``: the same value, but SQLite may use no index to find or order it."""
     return pw.NodeList((pw.SQL("+"), node), glue="")
 
 
@@ -66,9 +69,10 @@ def first_ids(query: pw.ModelSelect, ordering: list[pw.Node], *, head: int, cap:
 
     ``query`` selects the id alone. ``walk``: the query without its filter would be
     (nearly) the whole table, so walking the table in id order is a plan worth trying;
-    it is tried on SQLite when ``ordering`` is the table's integer primary key alone.
+    it is tried when ``ordering`` is the table's integer primary key alone.
     """
-    key = _rowid_key(query, ordering) if walk and dbmod.is_sqlite() else None
+    sqlite = dbmod.is_sqlite()
+    key = _rowid_key(query, ordering) if walk else None
     if key is None:
         # A filter that matches nothing is answered by the indexes at once; the ordered
         # read would walk the whole table looking for a first row.
@@ -85,17 +89,19 @@ def first_ids(query: pw.ModelSelect, ordering: list[pw.Node], *, head: int, cap:
         return [], 0
     high = model.select(pw.fn.MAX(field)).scalar()
     width = max(MIN_WINDOW, int(math.sqrt(WINDOW_FACTOR * (high - low + 1))))
+    unindexed = _unindexed if sqlite else (lambda node: node)
     if descending:
         bound = high - width
-        inside, beyond = field > bound, _unindexed(field) <= bound
-        order, later = field.desc(), _unindexed(field).desc()
+        inside, beyond = field > bound, unindexed(field) <= bound
+        order, later = field.desc(), unindexed(field).desc()
     else:
         bound = low + width
-        inside, beyond = field < bound, _unindexed(field) >= bound
-        order, later = field.asc(), _unindexed(field).asc()
+        inside, beyond = field < bound, unindexed(field) >= bound
+        order, later = field.asc(), unindexed(field).asc()
     # 1. Walk the window by rowid, testing the filter on each row: common matches end
     #    here, the rare ones cost the window.
-    ids = _ids(query.from_(_NotIndexed(model)).where(inside).order_by(order).limit(cap))
+    window = query.from_(_NotIndexed(model)) if sqlite else query
+    ids = _ids(window.where(inside).order_by(order).limit(cap))
     if len(ids) == cap:
         return ids[:head], cap
     # 2. Past the window, through the filter's indexes: count (no sorting, stops at the
