@@ -117,14 +117,14 @@ def stock_items(text: str, query: pw.ModelSelect | None = None) -> pw.ModelSelec
     text = clean(text)
     if not text:
         return query
-    parts = part_ids(text)
+    matching = part_ids(text)
     if not dbmod.is_sqlite():
         # PostgreSQL answers "= ANY(ARRAY(...))" from the part index, so the whole OR can
         # be read through indexes; "IN (subquery)" inside an OR makes it walk the table.
-        parts = pw.NodeList((pw.SQL("ANY(ARRAY"), parts, pw.SQL(")")), glue="")
-        condition = StockItem.part == parts
+        condition = StockItem.part == pw.NodeList(
+            (pw.SQL("ANY(ARRAY"), matching, pw.SQL(")")), glue="")
     else:
-        condition = StockItem.part.in_(parts)
+        condition = StockItem.part.in_(matching)
     condition = condition | starts(StockItem.batch, text) | starts(StockItem.serial, text)
     if text.isascii() and text.isdigit() and len(text) <= 18:  # an id ('²' is a digit too)
         condition |= StockItem.id == int(text)
